@@ -1,0 +1,46 @@
+import { and, eq } from "drizzle-orm";
+import type { TandemDatabase } from "./connection.server";
+import type { InterchangeAccount } from "./interchange";
+import { accounts } from "./schema";
+
+export type Account = typeof accounts.$inferSelect;
+
+const toDate = (iso: string | undefined) => (iso === undefined ? undefined : new Date(iso));
+
+/**
+ * Finds the account by its external id, creating it when new; fields the input
+ * carries overwrite stored ones, absent fields are left as they are.
+ */
+export function upsertAccount(db: TandemDatabase, workspaceId: number, input: InterchangeAccount): Account {
+  const fields = {
+    name: input.name,
+    plan: input.plan,
+    mrrCents: input.mrr === undefined ? undefined : Math.round(input.mrr * 100),
+    seats: input.seats,
+    renewalAt: toDate(input.renewalAt),
+    trialStartedAt: toDate(input.trialStartedAt),
+  };
+  const existing = findAccountByExternalId(db, workspaceId, input.id);
+  if (!existing) {
+    return db
+      .insert(accounts)
+      .values({ ...fields, workspaceId, externalId: input.id, name: input.name ?? input.id })
+      .returning()
+      .get();
+  }
+  const changes = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+  if (Object.keys(changes).length === 0) return existing;
+  return db.update(accounts).set(changes).where(eq(accounts.id, existing.id)).returning().get();
+}
+
+export function findAccountByExternalId(db: TandemDatabase, workspaceId: number, externalId: string) {
+  return db
+    .select()
+    .from(accounts)
+    .where(and(eq(accounts.workspaceId, workspaceId), eq(accounts.externalId, externalId)))
+    .get();
+}
+
+export function setAccountOwner(db: TandemDatabase, accountId: number, ownerId: number | null): void {
+  db.update(accounts).set({ ownerId }).where(eq(accounts.id, accountId)).run();
+}

@@ -1,0 +1,33 @@
+import { createHash, randomBytes } from "node:crypto";
+import { eq } from "drizzle-orm";
+import type { TandemDatabase } from "./connection.server";
+import { apiTokens, workspaces } from "./schema";
+
+const TOKEN_PREFIX = "tdm_";
+
+const digest = (token: string) => createHash("sha256").update(token).digest("hex");
+
+/** Creates a token and returns it in the clear: the only time it is ever seen. */
+export function createApiToken(db: TandemDatabase, workspaceId: number, name: string): string {
+  const token = TOKEN_PREFIX + randomBytes(24).toString("base64url");
+  db.insert(apiTokens).values({ workspaceId, name, tokenHash: digest(token) }).run();
+  return token;
+}
+
+export interface TokenWorkspace {
+  tokenId: number;
+  workspaceId: number;
+  workspaceSlug: string;
+}
+
+export function findTokenWorkspace(db: TandemDatabase, token: string): TokenWorkspace | undefined {
+  if (!token.startsWith(TOKEN_PREFIX)) return undefined;
+  const found = db
+    .select({ tokenId: apiTokens.id, workspaceId: workspaces.id, workspaceSlug: workspaces.slug })
+    .from(apiTokens)
+    .innerJoin(workspaces, eq(workspaces.id, apiTokens.workspaceId))
+    .where(eq(apiTokens.tokenHash, digest(token)))
+    .get();
+  if (found) db.update(apiTokens).set({ lastUsedAt: new Date() }).where(eq(apiTokens.id, found.tokenId)).run();
+  return found;
+}

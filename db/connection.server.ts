@@ -1,0 +1,39 @@
+import Database from "better-sqlite3";
+import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import * as schema from "./schema";
+
+/** What every query function takes: the open database or a transaction on it. */
+export type TandemDatabase = BaseSQLiteDatabase<"sync", Database.RunResult, typeof schema>;
+/** The open database itself, with its SQLite handle. */
+export type TandemConnection = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+const MIGRATIONS_FOLDER = join(dirname(fileURLToPath(import.meta.url)), "migrations");
+
+/**
+ * Opens (creating if needed) the SQLite file and brings its schema up to date.
+ * WAL lets readers run beside the one writer; foreign keys are off in SQLite
+ * unless asked for on each connection.
+ */
+export function openDatabase(path: string): TandemConnection {
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new Database(path);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("synchronous = NORMAL");
+  sqlite.pragma("busy_timeout = 5000");
+  const db = drizzle(sqlite, { schema });
+  migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  return db;
+}
+
+/** Folds the WAL back into the main file and closes: a clean file for the next start or a copy. */
+export function closeDatabase(db: TandemConnection): void {
+  if (!db.$client.open) return;
+  db.$client.pragma("wal_checkpoint(TRUNCATE)");
+  db.$client.close();
+}

@@ -1,0 +1,160 @@
+import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
+import type { TandemDatabase } from "./connection.server";
+import { identitiesByContact } from "./contacts.server";
+import type { ConversationStatus } from "./interchange";
+import { accounts, contacts, conversations, messages, notes, users } from "./schema";
+
+export type Conversation = typeof conversations.$inferSelect;
+export type Message = typeof messages.$inferSelect;
+
+export function findConversation(db: TandemDatabase, workspaceId: number, publicId: string): Conversation | undefined {
+  return db
+    .select()
+    .from(conversations)
+    .where(and(eq(conversations.workspaceId, workspaceId), eq(conversations.publicId, publicId)))
+    .get();
+}
+
+type TimelineMessage = Pick<Message, "authorKind" | "sentAt">;
+
+/**
+ * The times the inbox sorts and SLA clocks read, derived from the thread:
+ * the customer waits from their first message after the last agent reply;
+ * bot auto-replies do not stop the clock.
+ */
+export function deriveTimeline(thread: TimelineMessage[]) {
+  const ordered = [...thread].sort((a, b) => a.sentAt.getTime() - b.sentAt.getTime());
+  let waitingSince: Date | null = null;
+  let firstResponseAt: Date | null = null;
+  let customerHasWritten = false;
+  for (const message of ordered) {
+    if (message.authorKind === "customer") {
+      customerHasWritten = true;
+      waitingSince ??= message.sentAt;
+    } else if (message.authorKind === "agent") {
+      if (customerHasWritten) firstResponseAt ??= message.sentAt;
+      waitingSince = null;
+    }
+  }
+  return { lastMessageAt: ordered.at(-1)?.sentAt ?? null, waitingSince, firstResponseAt };
+}
+
+/** Recomputes a conversation's derived times after its messages changed. */
+export function refreshConversationTimeline(db: TandemDatabase, conversationId: number): void {
+  const thread = db
+    .select({ authorKind: messages.authorKind, sentAt: messages.sentAt })
+    .from(messages)
+    .where(eq(messages.conversationId, conversationId))
+    .all();
+  const { lastMessageAt, waitingSince, firstResponseAt } = deriveTimeline(thread);
+  if (!lastMessageAt) return;
+  db.update(conversations)
+    .set({ lastMessageAt, waitingSince, firstResponseAt, updatedAt: new Date() })
+    .where(eq(conversations.id, conversationId))
+    .run();
+}
+
+const assignee = alias(users, "assignee");
+
+export interface InboxRow {
+  publicId: string;
+  channel: Conversation["channel"];
+  subject: string | null;
+  preview: string;
+  status: ConversationStatus;
+  priority: Conversation["priority"];
+  createdAt: Date;
+  lastMessageAt: Date;
+  waitingSince: Date | null;
+  contactName: string | null;
+  accountName: string | null;
+  accountPlan: string | null;
+  accountMrrCents: number | null;
+  assigneeName: string | null;
+}
+
+/** A workspace's conversations of one status, the longest-waiting customer first. */
+export function listInbox(db: TandemDatabase, workspaceId: number, status: ConversationStatus = "open"): InboxRow[] {
+  const lastMessageText = sql<string>`(
+    select ${messages.text} from ${messages}
+    where ${messages.conversationId} = ${conversations.id}
+    order by ${messages.sentAt} desc, ${messages.id} desc limit 1)`;
+  return db
+    .select({
+      publicId: conversations.publicId,
+      channel: conversations.channel,
+      subject: conversations.subject,
+      preview: lastMessageText,
+      status: conversations.status,
+      priority: conversations.priority,
+      createdAt: conversations.createdAt,
+      lastMessageAt: conversations.lastMessageAt,
+      waitingSince: conversations.waitingSince,
+      contactName: contacts.name,
+      accountName: accounts.name,
+      accountPlan: accounts.plan,
+      accountMrrCents: accounts.mrrCents,
+      assigneeName: assignee.name,
+    })
+    .from(conversations)
+    .leftJoin(contacts, eq(contacts.id, conversations.contactId))
+    .leftJoin(accounts, eq(accounts.id, conversations.accountId))
+    .leftJoin(assignee, eq(assignee.id, conversations.assigneeId))
+    .where(and(eq(conversations.workspaceId, workspaceId), eq(conversations.status, status)))
+    .orderBy(sql`${conversations.waitingSince} is null`, asc(conversations.waitingSince), desc(conversations.lastMessageAt))
+    .all();
+}
+
+export interface ThreadMessage {
+  id: number;
+  authorKind: Message["authorKind"];
+  authorName: string;
+  direction: Message["direction"];
+  text: string;
+  html: string | null;
+  sentAt: Date;
+}
+
+/** One conversation with everything a rep reads before replying, or undefined outside the workspace. */
+export function getConversationThread(db: TandemDatabase, workspaceId: number, publicId: string) {
+  const conversation = findConversation(db, workspaceId, publicId);
+  if (!conversation) return undefined;
+  const author = alias(users, "author");
+  const thread: ThreadMessage[] = db
+    .select({
+      id: messages.id,
+      authorKind: messages.authorKind,
+      authorName: sql<string>`coalesce(${author.name}, ${messages.authorName}, ${contacts.name}, ${messages.authorKind})`,
+      direction: messages.direction,
+      text: messages.text,
+      html: messages.html,
+      sentAt: messages.sentAt,
+    })
+    .from(messages)
+    .leftJoin(author, eq(author.id, messages.authorUserId))
+    .leftJoin(contacts, eq(contacts.id, messages.authorContactId))
+    .where(eq(messages.conversationId, conversation.id))
+    .orderBy(asc(messages.sentAt), asc(messages.id))
+    .all();
+  const internalNotes = db
+    .select({ id: notes.id, text: notes.text, createdAt: notes.createdAt, authorName: users.name })
+    .from(notes)
+    .leftJoin(users, eq(users.id, notes.authorUserId))
+    .where(eq(notes.conversationId, conversation.id))
+    .orderBy(asc(notes.createdAt))
+    .all();
+  const account = conversation.accountId
+    ? db.select().from(accounts).where(eq(accounts.id, conversation.accountId)).get()
+    : undefined;
+  const contact = conversation.contactId
+    ? db.select().from(contacts).where(eq(contacts.id, conversation.contactId)).get()
+    : undefined;
+  const assignedTo = conversation.assigneeId
+    ? db.select({ id: users.id, name: users.name }).from(users).where(eq(users.id, conversation.assigneeId)).get()
+    : undefined;
+  const contactIdentities = contact ? (identitiesByContact(db, workspaceId, [contact.id]).get(contact.id) ?? []) : [];
+  return { conversation, messages: thread, notes: internalNotes, account, contact, contactIdentities, assignee: assignedTo };
+}
+
+export type ConversationThread = NonNullable<ReturnType<typeof getConversationThread>>;

@@ -1,0 +1,54 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { z } from "zod";
+
+/** The environment Tandem reads, parsed once at start; nothing else reads `process.env`. */
+const EnvironmentSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  TANDEM_DB: z.string().min(1).default("./data/tandem.db"),
+  TANDEM_SEED: z.enum(["demo", "none"]).default("demo"),
+  SESSION_SECRET: z.string().min(16, "SESSION_SECRET must be at least 16 characters").optional(),
+  TANDEM_AI_PROVIDER: z.enum(["local", "openai"]).default("local"),
+  OPENAI_API_KEY: z.string().optional(),
+  OPENAI_BASE_URL: z.url().optional(),
+  TANDEM_AI_MODEL: z.string().optional(),
+  SMTP_PORT: z.coerce.number().int().min(0).max(65_535).default(2525),
+  NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
+});
+
+export type TandemConfig = ReturnType<typeof loadConfig>;
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env) {
+  const parsed = EnvironmentSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`).join("\n");
+    throw new ConfigError(`Tandem cannot start, the environment is invalid:\n${problems}`);
+  }
+  const e = parsed.data;
+  const databasePath = resolve(e.TANDEM_DB);
+  return {
+    port: e.PORT,
+    databasePath,
+    seed: e.TANDEM_SEED,
+    sessionSecret: e.SESSION_SECRET ?? storedSessionSecret(databasePath),
+    ai: {
+      provider: e.TANDEM_AI_PROVIDER,
+      openai: { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL, model: e.TANDEM_AI_MODEL },
+    },
+    smtpPort: e.SMTP_PORT,
+    mode: e.NODE_ENV === "development" ? ("development" as const) : ("production" as const),
+  };
+}
+
+/** Generated on first start and kept beside the database, so sessions survive restarts. */
+function storedSessionSecret(databasePath: string): string {
+  const file = join(dirname(databasePath), ".session-secret");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  mkdirSync(dirname(file), { recursive: true });
+  const secret = randomBytes(32).toString("base64url");
+  writeFileSync(file, secret + "\n", { mode: 0o600 });
+  return secret;
+}

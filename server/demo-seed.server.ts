@@ -1,0 +1,43 @@
+import type { TandemDatabase } from "../db/connection.server";
+import { setAccountOwner, upsertAccount } from "../db/accounts.server";
+import { importConversations, importUsageEvents } from "../db/conversation-import.server";
+import { InterchangeConversationSchema } from "../db/interchange";
+import { buildMondayMorning, mondayMorningAnchor } from "../db/seed/monday-morning";
+import { createUser, ensureTeam, membersByEmail } from "../db/users.server";
+import { createWorkspace } from "../db/workspaces.server";
+import { hashPassword } from "./auth/password.server";
+
+/** Demo only: the one fixed password in Tandem, printed at start and in the README. */
+export const DEMO_PASSWORD = "tandem-demo";
+
+/**
+ * Seeds the "Monday morning" demo workspace through the same import code
+ * `tandem import` uses. The story is timed from the latest Monday 08:00 UTC.
+ */
+export async function seedDemoWorkspace(db: TandemDatabase, now = new Date()) {
+  const demo = buildMondayMorning(mondayMorningAnchor(now));
+  const passwordHashes = await Promise.all(demo.users.map(() => hashPassword(DEMO_PASSWORD)));
+  const conversations = demo.conversations.map((conversation) => InterchangeConversationSchema.parse(conversation));
+
+  return db.transaction((tx) => {
+    const workspace = createWorkspace(tx, demo.workspace);
+    const teamIds = new Map(demo.teams.map((name) => [name, ensureTeam(tx, workspace.id, name)]));
+    demo.users.forEach((user, i) =>
+      createUser(tx, {
+        workspaceId: workspace.id,
+        email: user.email,
+        name: user.name,
+        role: user.role,
+        teamId: teamIds.get(user.team),
+        passwordHash: passwordHashes[i]!,
+      }),
+    );
+    const members = membersByEmail(tx, workspace.id);
+    for (const { ownerEmail, ...account } of demo.accounts) {
+      setAccountOwner(tx, upsertAccount(tx, workspace.id, account).id, members.get(ownerEmail) ?? null);
+    }
+    const imported = importConversations(tx, workspace.id, conversations);
+    const usage = importUsageEvents(tx, workspace.id, demo.usageEvents);
+    return { workspace, users: demo.users, conversations: imported, usage };
+  });
+}

@@ -1,0 +1,16 @@
+import type { AppLoadContext } from "@remix-run/node";
+import type { TandemDatabase } from "../db/connection.server";
+import type { Auth } from "./auth/auth.server";
+
+declare module "@remix-run/node" {
+  /** What every Remix loader and action receives from the server as `context`. */
+  interface AppLoadContext {
+    db: TandemDatabase;
+    auth: Auth;
+  }
+  interface Future {
+    v3_singleFetch: true;
+  }
+}
+
+export type TandemLoadContext = AppLoadContext;

@@ -1,0 +1,42 @@
+import type { Server as HttpServer } from "node:http";
+import { Server as SocketServer } from "socket.io";
+import type { SessionUser } from "../db/sessions.server";
+import type { Auth } from "./auth/auth.server";
+
+export interface RealtimeSocketData {
+  user: SessionUser;
+}
+
+/** Events are added by the features that use them; until then any name is allowed. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type OpenEvents = Record<string, (...args: any[]) => void>;
+export type RealtimeServer = SocketServer<OpenEvents, OpenEvents, OpenEvents, RealtimeSocketData>;
+
+export const workspaceRoom = (workspaceId: number) => `workspace:${workspaceId}`;
+
+/**
+ * socket.io on the app's HTTP server. Every socket must carry a live session
+ * cookie and joins only its own workspace's room.
+ */
+export function attachRealtime(httpServer: HttpServer, auth: Auth): RealtimeServer {
+  const io: RealtimeServer = new SocketServer(httpServer, {
+    serveClient: false,
+    // Leave upgrades on other paths (/sync) alone instead of ending them after a second.
+    destroyUpgrade: false,
+    maxHttpBufferSize: 1_000_000,
+  });
+  io.use(async (socket, next) => {
+    try {
+      const user = await auth.userFromCookie(socket.handshake.headers.cookie);
+      if (!user) return next(new Error("unauthorized"));
+      socket.data.user = user;
+      next();
+    } catch (error) {
+      next(error instanceof Error ? error : new Error("unauthorized"));
+    }
+  });
+  io.on("connection", (socket) => {
+    void socket.join(workspaceRoom(socket.data.user.workspaceId));
+  });
+  return io;
+}

@@ -1,0 +1,48 @@
+import type { IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
+import type { TandemDatabase } from "../db/connection.server";
+import { findConversation } from "../db/conversations.server";
+import type { Auth } from "./auth/auth.server";
+
+export const SYNC_PATH_PREFIX = "/sync/";
+
+/** Which workspace a sync document belongs to: `inbox/SLUG` or `draft/CONVERSATION_ID`. */
+export type SyncDocument = { kind: "inbox"; slug: string } | { kind: "draft"; conversationId: string };
+
+export function parseSyncDocumentName(name: string): SyncDocument | undefined {
+  const match = /^(inbox|draft)\/([A-Za-z0-9._-]{1,200})$/.exec(name);
+  if (!match) return undefined;
+  return match[1] === "inbox" ? { kind: "inbox", slug: match[2]! } : { kind: "draft", conversationId: match[2]! };
+}
+
+function refuse(socket: Duplex, status: number, reason: string): void {
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+/**
+ * Admission to `/sync/DOCNAME`: a session cookie or `?token=` for the document's
+ * own workspace, or the upgrade is refused before any document data is sent.
+ * Returns the admitted document, or undefined after refusing.
+ */
+export async function admitSyncUpgrade(
+  db: TandemDatabase,
+  auth: Auth,
+  request: IncomingMessage,
+  socket: Duplex,
+): Promise<{ workspaceId: number; document: SyncDocument } | undefined> {
+  const url = new URL(request.url ?? "/", "http://localhost");
+  const document = parseSyncDocumentName(decodeURIComponent(url.pathname.slice(SYNC_PATH_PREFIX.length)));
+  if (!document) return void refuse(socket, 404, "Not Found");
+
+  const token = url.searchParams.get("token");
+  const user = token ? undefined : await auth.userFromCookie(request.headers.cookie);
+  const workspace = token ? auth.workspaceForToken(token) : user;
+  if (!workspace) return void refuse(socket, 401, "Unauthorized");
+
+  const belongs =
+    document.kind === "inbox"
+      ? document.slug === workspace.workspaceSlug
+      : findConversation(db, workspace.workspaceId, document.conversationId) !== undefined;
+  if (!belongs) return void refuse(socket, 403, "Forbidden");
+  return { workspaceId: workspace.workspaceId, document };
+}
