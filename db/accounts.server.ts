@@ -28,7 +28,13 @@ export function upsertAccount(db: TandemDatabase, workspaceId: number, input: In
       .returning()
       .get();
   }
-  const changes = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+  const changes = Object.fromEntries(
+    Object.entries(fields).filter(([key, value]) => {
+      if (value === undefined) return false;
+      const stored = existing[key as keyof Account];
+      return value instanceof Date ? !(stored instanceof Date && stored.getTime() === value.getTime()) : stored !== value;
+    }),
+  );
   if (Object.keys(changes).length === 0) return existing;
   return db.update(accounts).set(changes).where(eq(accounts.id, existing.id)).returning().get();
 }

@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
-import { eq } from "drizzle-orm";
-import { upsertAccount } from "./accounts.server";
+import { and, eq, sql } from "drizzle-orm";
+import { upsertAccount, type Account } from "./accounts.server";
 import type { TandemDatabase } from "./connection.server";
-import { resolveContact } from "./contacts.server";
-import { deriveTimeline, findConversation } from "./conversations.server";
+import { resolveContact, type Contact } from "./contacts.server";
+import { deriveTimeline, refreshConversationTimeline } from "./conversations.server";
 import type { InterchangeConversation, InterchangeMessage, UsageEvent } from "./interchange";
 import { accounts, conversations, messages, usageEvents } from "./schema";
 import { membersByEmail } from "./users.server";
@@ -24,6 +24,33 @@ function importedMessageId(conversationId: string, message: InterchangeMessage):
   return `import:${conversationId}:${digest}`;
 }
 
+/** The statements run once or more per imported line, prepared once per import. */
+function prepareImportStatements(db: TandemDatabase) {
+  const p = sql.placeholder;
+  return {
+    findConversation: db
+      .select({ id: conversations.id })
+      .from(conversations)
+      .where(and(eq(conversations.workspaceId, p("workspaceId")), eq(conversations.publicId, p("publicId"))))
+      .prepare(),
+    insertMessage: db
+      .insert(messages)
+      .values({
+        workspaceId: p("workspaceId"),
+        conversationId: p("conversationId"),
+        authorKind: p("authorKind"),
+        authorName: p("authorName"),
+        authorContactId: p("authorContactId"),
+        direction: p("direction"),
+        text: p("text"),
+        channelMessageId: p("channelMessageId"),
+        sentAt: p("sentAt"),
+      })
+      .onConflictDoNothing()
+      .prepare(),
+  };
+}
+
 /**
  * Loads interchange conversations into a workspace in one transaction.
  * Idempotent by conversation id: a known conversation takes the file's triage
@@ -41,12 +68,24 @@ export function importConversations(
     messagesAlreadyPresent: 0,
   };
   db.transaction((tx) => {
+    const statements = prepareImportStatements(tx);
     const members = membersByEmail(tx, workspaceId);
+    // A file names the same account and contact on many lines: resolve each distinct one once.
+    const accountsSeen = new Map<string, Account>();
+    const contactsSeen = new Map<string, Contact>();
     for (const record of records) {
-      const account = record.account ? upsertAccount(tx, workspaceId, record.account) : undefined;
-      const contact = record.contact
-        ? resolveContact(tx, workspaceId, record.contact, account?.id ?? null)
-        : undefined;
+      const accountKey = JSON.stringify(record.account ?? null);
+      let account = accountsSeen.get(accountKey);
+      if (!account && record.account) {
+        account = upsertAccount(tx, workspaceId, record.account);
+        accountsSeen.set(accountKey, account);
+      }
+      const contactKey = JSON.stringify([record.contact ?? null, account?.id ?? null]);
+      let contact = contactsSeen.get(contactKey);
+      if (!contact && record.contact) {
+        contact = resolveContact(tx, workspaceId, record.contact, account?.id ?? null);
+        contactsSeen.set(contactKey, contact);
+      }
       const assigneeId = record.assigneeEmail ? (members.get(record.assigneeEmail.toLowerCase()) ?? null) : undefined;
       const createdAt = new Date(record.createdAt);
       const triage = {
@@ -60,57 +99,54 @@ export function importConversations(
         closedAt: record.status === "closed" ? new Date(record.messages.at(-1)!.at) : null,
       };
 
-      const existing = findConversation(tx, workspaceId, record.id);
-      const conversationId = existing
-        ? tx.update(conversations).set(triage).where(eq(conversations.id, existing.id)).returning().get().id
-        : tx
-            .insert(conversations)
-            .values({
-              ...triage,
-              workspaceId,
-              publicId: record.id,
-              createdAt,
-              updatedAt: createdAt,
-              lastMessageAt: createdAt,
-            })
-            .returning({ id: conversations.id })
-            .get().id;
-      if (existing) summary.conversationsUpdated++;
-      else summary.conversationsCreated++;
-
-      const inserted = tx
-        .insert(messages)
-        .values(
-          record.messages.map((message) => ({
+      const existing = statements.findConversation.get({ workspaceId, publicId: record.id });
+      let conversationId: number;
+      if (existing) {
+        conversationId = existing.id;
+        tx.update(conversations).set(triage).where(eq(conversations.id, conversationId)).run();
+        summary.conversationsUpdated++;
+      } else {
+        const timeline = deriveTimeline(record.messages.map((m) => ({ authorKind: m.author, sentAt: new Date(m.at) })));
+        conversationId = tx
+          .insert(conversations)
+          .values({
+            ...triage,
+            ...timeline,
+            lastMessageAt: timeline.lastMessageAt ?? createdAt,
             workspaceId,
-            conversationId,
-            authorKind: message.author,
-            authorName: message.authorName ?? null,
-            authorContactId: message.author === "customer" ? (contact?.id ?? null) : null,
-            direction: message.author === "customer" ? ("inbound" as const) : ("outbound" as const),
-            text: message.text,
-            channelMessageId: importedMessageId(record.id, message),
-            sentAt: new Date(message.at),
-          })),
-        )
-        .onConflictDoNothing()
-        .returning({ id: messages.id })
-        .all();
-      summary.messagesCreated += inserted.length;
-      summary.messagesAlreadyPresent += record.messages.length - inserted.length;
+            publicId: record.id,
+            createdAt,
+            updatedAt: createdAt,
+          })
+          .returning({ id: conversations.id })
+          .get().id;
+        summary.conversationsCreated++;
+      }
 
-      const thread = existing
-        ? tx
-            .select({ authorKind: messages.authorKind, sentAt: messages.sentAt })
-            .from(messages)
-            .where(eq(messages.conversationId, conversationId))
-            .all()
-        : record.messages.map((m) => ({ authorKind: m.author, sentAt: new Date(m.at) }));
-      const timeline = deriveTimeline(thread);
-      tx.update(conversations)
-        .set({ ...timeline, lastMessageAt: timeline.lastMessageAt ?? createdAt })
-        .where(eq(conversations.id, conversationId))
-        .run();
+      let created = 0;
+      // A repeat of an identical message in one thread (a second "Hello?") is numbered, not dropped as present.
+      const occurrences = new Map<string, number>();
+      for (const message of record.messages) {
+        const messageId = importedMessageId(record.id, message);
+        const occurrence = (occurrences.get(messageId) ?? 0) + 1;
+        occurrences.set(messageId, occurrence);
+        const result = statements.insertMessage.run({
+          workspaceId,
+          conversationId,
+          authorKind: message.author,
+          authorName: message.authorName ?? null,
+          authorContactId: message.author === "customer" ? (contact?.id ?? null) : null,
+          direction: message.author === "customer" ? "inbound" : "outbound",
+          text: message.text,
+          channelMessageId: occurrence === 1 ? messageId : `${messageId}:${occurrence}`,
+          sentAt: new Date(message.at),
+        });
+        created += result.changes;
+      }
+      summary.messagesCreated += created;
+      summary.messagesAlreadyPresent += record.messages.length - created;
+      // A known conversation may have had messages the file lacks: derive its times from the stored thread.
+      if (existing && created > 0) refreshConversationTimeline(tx, conversationId);
     }
   });
   return summary;

@@ -20,11 +20,12 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const [scheme, n, r, p, salt, key] = stored.split("$");
   if (scheme !== "scrypt" || !salt || !key) return false;
   const expected = Buffer.from(key, "base64url");
+  // Parameters scrypt refuses (a corrupt or foreign hash) are a mismatch, not an error.
   const actual = await derive(password, Buffer.from(salt, "base64url"), {
     ...COST,
     N: Number(n),
     r: Number(r),
     p: Number(p),
-  });
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
+  }).catch(() => undefined);
+  return actual !== undefined && actual.length === expected.length && timingSafeEqual(actual, expected);
 }

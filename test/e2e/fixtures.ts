@@ -1,0 +1,78 @@
+import { test as base, expect, type ConsoleMessage, type Page } from "@playwright/test";
+import { findWorkspaceBySlug } from "../../db/workspaces.server";
+import { startTestServer, type TestServer } from "../support/server";
+
+export const DEMO_PASSWORD = "tandem-demo";
+
+export interface E2EServer extends TestServer {
+  /** The seeded demo workspace's id, for reading what the page should show straight from the database. */
+  workspaceId: number;
+}
+
+interface WorkerFixtures {
+  server: E2EServer;
+}
+
+interface TestFixtures {
+  /** Signs in through the real login form and waits for the inbox. */
+  login: (email: string) => Promise<void>;
+  /** Fails the test on uncaught page errors, console errors and broken assets (auto). */
+  browserProblems: void;
+}
+
+/** Fills and submits the login form already on screen. */
+export async function submitLoginForm(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.getByLabel("Work email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/** An expected 4xx (wrong password, 404 page) makes Chromium log this; it is not a bug. */
+const EXPECTED_HTTP_ERROR = /^Failed to load resource: the server responded with a status of 4\d\d/;
+
+export const test = base.extend<TestFixtures, WorkerFixtures>({
+  server: [
+    async ({}, use) => {
+      const server = await startTestServer();
+      const workspace = findWorkspaceBySlug(server.db, "demo");
+      if (!workspace) throw new Error("The test server has no demo workspace.");
+      await use({ ...server, workspaceId: workspace.id });
+      await server.close();
+    },
+    { scope: "worker", timeout: 120_000 },
+  ],
+
+  baseURL: async ({ server }, use) => {
+    await use(server.url);
+  },
+
+  login: async ({ page }, use) => {
+    await use(async (email) => {
+      await page.goto("/login");
+      await submitLoginForm(page, email);
+      await page.waitForURL((url) => url.pathname === "/inbox" || url.pathname.startsWith("/inbox/"));
+    });
+  },
+
+  browserProblems: [
+    async ({ page }, use) => {
+      const problems: string[] = [];
+      page.on("pageerror", (error) => problems.push(`Uncaught error: ${error.stack ?? error.message}`));
+      page.on("console", (message: ConsoleMessage) => {
+        if (message.type() === "error" && !EXPECTED_HTTP_ERROR.test(message.text())) {
+          problems.push(`console.error: ${message.text()}`);
+        }
+      });
+      page.on("response", (response) => {
+        const type = response.request().resourceType();
+        const brokenAsset = response.status() >= 400 && ["stylesheet", "script", "image", "font"].includes(type);
+        if (response.status() >= 500 || brokenAsset) problems.push(`HTTP ${response.status()} for ${type} ${response.url()}`);
+      });
+      await use();
+      expect(problems, "the browser reported problems during the test").toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };

@@ -1,0 +1,55 @@
+import { expect, submitLoginForm, test } from "./fixtures";
+
+test.describe("sign-in", () => {
+  test("visiting the inbox signed out lands on the login page", async ({ page }) => {
+    await page.goto("/inbox");
+    await expect(page).toHaveURL((url) => url.pathname === "/login" && url.searchParams.get("redirectTo") === "/inbox");
+    await expect(page.getByRole("heading", { name: "Sign in to your inbox" })).toBeVisible();
+  });
+
+  test("signing in shows the rep's open inbox", async ({ page, login }) => {
+    await login("ana@demo.example");
+
+    await expect(page).toHaveURL((url) => url.pathname === "/inbox");
+    await expect(page).toHaveTitle("Inbox (34) · Tandem");
+    const list = page.getByRole("navigation", { name: "Open conversations" });
+    await expect(list.getByRole("heading", { name: "Open" })).toBeVisible();
+    await expect(list.getByText("34", { exact: true })).toBeVisible();
+    await expect(list.getByRole("link")).toHaveCount(34);
+    await expect(page.getByRole("banner")).toContainText("Ana Lima");
+    await expect(page.getByRole("banner")).toContainText("Brightpath Support");
+  });
+
+  test("a wrong password is refused and stays on the login page", async ({ page }) => {
+    await page.goto("/login");
+    await submitLoginForm(page, "ana@demo.example", "not-the-password");
+
+    await expect(page.getByRole("alert")).toHaveText("That email and password do not match an account.");
+    await expect(page).toHaveURL((url) => url.pathname === "/login");
+    // Nothing was signed in: the inbox still sends us back here.
+    await page.goto("/inbox");
+    await expect(page).toHaveURL((url) => url.pathname === "/login");
+  });
+
+  test("an invalid email shows the field error", async ({ page }) => {
+    await page.goto("/login");
+    await submitLoginForm(page, "ana-at-demo", "tandem-demo");
+
+    const email = page.getByLabel("Work email");
+    await expect(page.getByText("Enter your work email address.")).toBeVisible();
+    await expect(email).toHaveAttribute("aria-invalid", "true");
+    await expect(email).toHaveAccessibleDescription("Enter your work email address.");
+    await expect(page).toHaveURL((url) => url.pathname === "/login");
+  });
+
+  test("signing in from a conversation link lands on that conversation", async ({ page }) => {
+    await page.goto("/inbox/c-1017");
+    await expect(page).toHaveURL((url) => url.pathname === "/login" && url.searchParams.get("redirectTo") === "/inbox/c-1017");
+
+    await submitLoginForm(page, "ana@demo.example");
+
+    await expect(page).toHaveURL((url) => url.pathname === "/inbox/c-1017");
+    await expect(page.getByRole("article")).toContainText("c-1017");
+    await expect(page.getByRole("complementary", { name: "Customer context" })).toContainText("Northwind Logistics");
+  });
+});

@@ -1,0 +1,19 @@
+import { expect, test } from "./fixtures";
+
+test("signing out returns to the login page and ends the session", async ({ page, context, login }) => {
+  await login("ana@demo.example");
+  const session = (await context.cookies()).find((cookie) => cookie.name === "tandem_session");
+  expect(session, "signing in sets the session cookie").toBeDefined();
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+
+  await expect(page).toHaveURL((url) => url.pathname === "/login");
+  await expect(page.getByRole("heading", { name: "Sign in to your inbox" })).toBeVisible();
+  await page.goto("/inbox");
+  await expect(page).toHaveURL((url) => url.pathname === "/login");
+
+  // The old cookie is dead on the server too, not just forgotten by the browser.
+  await context.addCookies([session!]);
+  await page.goto("/inbox");
+  await expect(page).toHaveURL((url) => url.pathname === "/login");
+});
