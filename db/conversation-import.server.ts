@@ -96,7 +96,7 @@ export function importConversations(
         accountId: account?.id ?? null,
         contactId: contact?.id ?? null,
         ...(assigneeId === undefined ? {} : { assigneeId }),
-        closedAt: record.status === "closed" ? new Date(record.messages.at(-1)!.at) : null,
+        closedAt: record.status === "closed" ? new Date(Math.max(...record.messages.map((m) => Date.parse(m.at)))) : null,
       };
 
       const existing = statements.findConversation.get({ workspaceId, publicId: record.id });

@@ -1,10 +1,9 @@
 import type { Server as HttpServer } from "node:http";
 import { Server as SocketServer } from "socket.io";
-import type { SessionUser } from "../db/sessions.server";
-import type { Auth } from "./auth/auth.server";
+import type { Auth, AuthenticatedUser } from "./auth/auth.server";
 
 export interface RealtimeSocketData {
-  user: SessionUser;
+  user: AuthenticatedUser;
 }
 
 /** Events are added by the features that use them; until then any name is allowed. */
@@ -13,6 +12,7 @@ type OpenEvents = Record<string, (...args: any[]) => void>;
 export type RealtimeServer = SocketServer<OpenEvents, OpenEvents, OpenEvents, RealtimeSocketData>;
 
 export const workspaceRoom = (workspaceId: number) => `workspace:${workspaceId}`;
+const sessionRoom = (sessionId: string) => `session:${sessionId}`;
 
 /**
  * socket.io on the app's HTTP server. Every socket must carry a live session
@@ -36,7 +36,8 @@ export function attachRealtime(httpServer: HttpServer, auth: Auth): RealtimeServ
     }
   });
   io.on("connection", (socket) => {
-    void socket.join(workspaceRoom(socket.data.user.workspaceId));
+    void socket.join([workspaceRoom(socket.data.user.workspaceId), sessionRoom(socket.data.user.sessionId)]);
   });
+  auth.onSessionEnd((sessionId) => io.in(sessionRoom(sessionId)).disconnectSockets(true));
   return io;
 }

@@ -31,7 +31,13 @@ export async function admitSyncUpgrade(
   socket: Duplex,
 ): Promise<{ workspaceId: number; document: SyncDocument } | undefined> {
   const url = new URL(request.url ?? "/", "http://localhost");
-  const document = parseSyncDocumentName(decodeURIComponent(url.pathname.slice(SYNC_PATH_PREFIX.length)));
+  let name: string;
+  try {
+    name = decodeURIComponent(url.pathname.slice(SYNC_PATH_PREFIX.length));
+  } catch {
+    return void refuse(socket, 404, "Not Found"); // broken percent-encoding names no document
+  }
+  const document = parseSyncDocumentName(name);
   if (!document) return void refuse(socket, 404, "Not Found");
 
   const token = url.searchParams.get("token");

@@ -51,7 +51,15 @@ export async function startTandem(config: TandemConfig, log: (line: string) => v
 
   const io = attachRealtime(httpServer, auth);
   httpServer.on("upgrade", (request, socket) => {
-    if (!request.url?.startsWith(SYNC_PATH_PREFIX)) return;
+    if (!request.url?.startsWith(SYNC_PATH_PREFIX)) {
+      // socket.io answers its own path (and Vite's HMR its own, in development). Left unanswered,
+      // any other upgrade stays open for good and keeps close() from ever finishing.
+      if (config.mode === "production" && !request.url?.startsWith("/socket.io/")) {
+        socket.on("error", () => socket.destroy());
+        socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+      }
+      return;
+    }
     socket.on("error", () => socket.destroy());
     admitSyncUpgrade(db, auth, request, socket)
       .then((admitted) => {

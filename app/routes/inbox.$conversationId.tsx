@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { getConversationThread } from "../../db/conversations.server";
 import { Avatar } from "../components/avatar";
 import { ChannelBadge } from "../components/channel-badge";
@@ -34,6 +34,9 @@ export default function ConversationPage() {
     <div className="conversation">
       <article className="thread" aria-labelledby="conversation-title">
         <header className="thread-header">
+          <Link to="/inbox" className="back-to-inbox">
+            ← Inbox
+          </Link>
           <div className="thread-meta">
             <ChannelBadge channel={conversation.channel} />
             <span className="conversation-id">{conversation.publicId}</span>

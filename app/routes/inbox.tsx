@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, NavLink, Outlet, useLoaderData, useNavigate, useParams } from "@remix-run/react";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { listInbox } from "../../db/conversations.server";
 import { Avatar } from "../components/avatar";
 import { ChannelBadge } from "../components/channel-badge";
@@ -26,6 +26,10 @@ const isTyping = (target: EventTarget | null) =>
   target instanceof HTMLElement &&
   (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
 
+/** Enter on a link or button is that control's own (Sign out, Shortcuts, a row the keys focused). */
+const isInteractive = (target: EventTarget | null) =>
+  target instanceof Element && target.closest("a[href], button, summary, [role='button'], [role='link']") !== null;
+
 /** j/k move through the list, Enter opens, Esc returns, ? explains; never while typing. */
 function useInboxKeyboard(ids: string[], openId: string | undefined) {
   const navigate = useNavigate();
@@ -46,6 +50,11 @@ function useInboxKeyboard(ids: string[], openId: string | undefined) {
   useEffect(() => {
     function onKeyDown(event: KeyboardEvent) {
       if (event.metaKey || event.ctrlKey || event.altKey || isTyping(event.target)) return;
+      // The shortcuts dialog is modal: only "?" reaches the list; Esc is the dialog's own to close it.
+      if (helpOpen) {
+        if (event.key === "?") setHelpOpen(false);
+        return;
+      }
       const move = (by: number) => {
         event.preventDefault();
         const next = Math.min(ids.length - 1, Math.max(0, selected + by));
@@ -54,15 +63,15 @@ function useInboxKeyboard(ids: string[], openId: string | undefined) {
       };
       if (event.key === "j") move(1);
       else if (event.key === "k") move(-1);
-      else if (event.key === "Enter" && !(event.target instanceof HTMLAnchorElement) && ids[selected]) {
+      else if (event.key === "Enter" && !isInteractive(event.target) && ids[selected]) {
         event.preventDefault();
         navigate(`/inbox/${ids[selected]}`);
       } else if (event.key === "Escape" && openId) navigate("/inbox");
-      else if (event.key === "?") setHelpOpen((open) => !open);
+      else if (event.key === "?") setHelpOpen(true);
     }
     document.addEventListener("keydown", onKeyDown);
     return () => document.removeEventListener("keydown", onKeyDown);
-  }, [ids, selected, openId, navigate, focusRow]);
+  }, [ids, selected, openId, navigate, focusRow, helpOpen]);
 
   return { selected, list, helpOpen, closeHelp: () => setHelpOpen(false), openHelp: () => setHelpOpen(true) };
 }
@@ -70,7 +79,9 @@ function useInboxKeyboard(ids: string[], openId: string | undefined) {
 export default function InboxLayout() {
   const { user, conversations, now } = useLoaderData<typeof loader>();
   const { conversationId } = useParams();
-  const ids = conversations.map((c) => c.publicId);
+  // Stable between renders: a new array each render would re-run the "follow the open conversation"
+  // effect after every j/k press and snap the selection back to the open row.
+  const ids = useMemo(() => conversations.map((c) => c.publicId), [conversations]);
   const keyboard = useInboxKeyboard(ids, conversationId);
 
   return (
@@ -123,7 +134,7 @@ export default function InboxLayout() {
                       <span className="customer">{conversation.contactName ?? "Unknown customer"}</span>
                       {conversation.accountName ? (
                         <span className="account">
-                          {conversation.accountName}
+                          <span className="account-name">{conversation.accountName}</span>
                           {conversation.accountPlan ? <span className={`plan plan-${conversation.accountPlan}`}>{conversation.accountPlan}</span> : null}
                         </span>
                       ) : null}
@@ -134,14 +145,15 @@ export default function InboxLayout() {
                         {formatDuration(now.getTime() - (conversation.waitingSince ?? conversation.lastMessageAt).getTime())}
                       </span>
                     </div>
-                    <div className="row-subject">
+                    {/* Chat and Slack rarely have a subject: their latest message, on two lines, stands in. */}
+                    <div className={conversation.subject ? "row-subject" : "row-subject row-subject-preview"}>
                       {conversation.priority === "urgent" || conversation.priority === "high" ? (
                         <span className={`priority priority-${conversation.priority}`}>{conversation.priority}</span>
                       ) : null}
                       {conversation.subject ?? conversation.preview}
                     </div>
                     <div className="row-bottom">
-                      <span className="preview">{conversation.preview}</span>
+                      <span className="preview">{conversation.subject ? conversation.preview : null}</span>
                       <span className="assignee">
                         {conversation.assigneeName ? (
                           <>

@@ -7,8 +7,11 @@ import { safeRedirect } from "../lib/safe-redirect";
 export const meta: MetaFunction = () => [{ title: "Sign in · Tandem" }];
 
 const LoginFormSchema = z.object({
-  email: z.email("Enter your work email address.").max(254),
-  password: z.string().min(1, "Enter your password.").max(1024),
+  email: z
+    .string("Enter your work email address.")
+    .trim()
+    .pipe(z.email("Enter your work email address.").max(254, "That email address is too long.")),
+  password: z.string("Enter your password.").min(1, "Enter your password.").max(1024, "That password is too long."),
   redirectTo: z.string().optional(),
 });
 

@@ -16,6 +16,7 @@ const DECOY_HASH =
   "scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
 
 export type Auth = ReturnType<typeof createAuth>;
+export type AuthenticatedUser = SessionUser & { sessionId: string };
 
 /**
  * Sessions live in the database; the cookie carries only the signed session id,
@@ -29,6 +30,8 @@ export function createAuth(db: TandemDatabase, sessionSecret: string) {
     secrets: [sessionSecret],
     maxAge: SESSION_LIFETIME_MS / 1000,
   });
+
+  const sessionEndListeners: ((sessionId: string) => void)[] = [];
 
   async function sessionIdFrom(cookieHeader: string | null | undefined): Promise<string | undefined> {
     if (!cookieHeader) return undefined;
@@ -46,15 +49,25 @@ export function createAuth(db: TandemDatabase, sessionSecret: string) {
       return { setCookie: await sessionCookie.serialize(session.id, { expires: session.expiresAt }) };
     },
 
+    /** Ends the session in the database and tells the live connections that used it. */
     async signOut(cookieHeader: string | null): Promise<string> {
       const sessionId = await sessionIdFrom(cookieHeader);
-      if (sessionId) deleteSession(db, sessionId);
+      if (sessionId) {
+        deleteSession(db, sessionId);
+        for (const listener of sessionEndListeners) listener(sessionId);
+      }
       return sessionCookie.serialize("", { maxAge: 0 });
     },
 
-    async userFromCookie(cookieHeader: string | null | undefined): Promise<SessionUser | undefined> {
+    /** Called with a session id when it is signed out, so sockets opened with it can be closed. */
+    onSessionEnd(listener: (sessionId: string) => void): void {
+      sessionEndListeners.push(listener);
+    },
+
+    async userFromCookie(cookieHeader: string | null | undefined): Promise<AuthenticatedUser | undefined> {
       const sessionId = await sessionIdFrom(cookieHeader);
-      return sessionId ? findSessionUser(db, sessionId) : undefined;
+      const user = sessionId ? findSessionUser(db, sessionId) : undefined;
+      return user && sessionId ? { ...user, sessionId } : undefined;
     },
 
     /** For pages: the signed-in user, or a redirect to sign-in that comes back here. */

@@ -41,17 +41,27 @@ test.describe("inbox", () => {
     const rows = inboxRows(page);
     await expect(rows).toHaveCount(expected.length);
 
-    for (const [index, conversation] of expected.entries()) {
-      const row = rows.nth(index);
-      await expect(row).toHaveAttribute("href", `/inbox/${conversation.publicId}`);
-      await expect(row.getByTitle(CHANNEL_LABELS[conversation.channel], { exact: true })).toBeVisible();
-      await expect(row).toContainText(conversation.contactName ?? "Unknown customer");
-      if (conversation.accountName) await expect(row).toContainText(conversation.accountName);
-      const since = (conversation.waitingSince ?? conversation.lastMessageAt).getTime();
-      const waiting = row.getByTitle(conversation.waitingSince ? "Waiting for a reply" : "Last activity", { exact: true });
-      await expect(waiting).toBeVisible();
-      await expect(waiting).toHaveText(eitherEnd(before, (now) => formatDuration(now - since)));
-    }
+    // One array assertion per column: every row, in the server's order.
+    expect(await rows.evaluateAll((links) => links.map((link) => link.getAttribute("href")))).toEqual(
+      expected.map((row) => `/inbox/${row.publicId}`),
+    );
+    await expect(rows.getByTitle(/^(Email|Chat|Slack)$/)).toHaveText(expected.map((row) => CHANNEL_LABELS[row.channel]));
+    await expect(rows).toContainText(expected.map((row) => row.contactName ?? "Unknown customer"));
+    await expect(rows).toContainText(expected.map((row) => row.accountName ?? ""));
+    await expect(rows.getByTitle(/^(Waiting for a reply|Last activity)$/)).toHaveText(
+      expected.map((row) => {
+        const since = (row.waitingSince ?? row.lastMessageAt).getTime();
+        return eitherEnd(before, (now) => formatDuration(now - since));
+      }),
+    );
+
+    // And on screen, not just in the DOM: the first row's pieces are visible.
+    const [top] = expected;
+    const first = rows.first();
+    await expect(first.getByTitle(CHANNEL_LABELS[top!.channel], { exact: true })).toBeVisible();
+    await expect(first.getByText(top!.contactName ?? "Unknown customer", { exact: true })).toBeVisible();
+    if (top!.accountName) await expect(first.getByText(top!.accountName, { exact: true })).toBeVisible();
+    await expect(first.getByTitle(/^(Waiting for a reply|Last activity)$/)).toBeVisible();
   });
 
   test("clicking a row opens the whole thread", async ({ page, login, server }) => {
@@ -78,6 +88,19 @@ test.describe("inbox", () => {
       await expect(messages.nth(i)).toContainText(message.authorName);
       await expect(messages.nth(i)).toContainText(message.text);
     }
+  });
+
+  test("the inbox fills the window; only the list and the thread scroll", async ({ page, login }) => {
+    await login("ana@demo.example");
+    await page.goto("/inbox/c-1017");
+    await expect(page.getByRole("article")).toBeVisible();
+
+    // Visually hidden row text once escaped the list's scroll box and stretched the page to ~3100px.
+    const { scrollHeight, innerHeight } = await page.evaluate(() => ({
+      scrollHeight: document.documentElement.scrollHeight,
+      innerHeight: window.innerHeight,
+    }));
+    expect(scrollHeight).toBeLessThanOrEqual(innerHeight);
   });
 
   test("the account panel shows a trial's day", async ({ page, login, server }) => {
@@ -158,7 +181,16 @@ test.describe("inbox", () => {
 
     await page.getByRole("button", { name: "Shortcuts" }).click();
     await expect(dialog).toBeVisible();
-    await dialog.getByRole("button", { name: "Close" }).click();
+    // While the dialog is up the list shortcuts are off: j does not move, Enter on Close only closes.
+    await page.keyboard.press("j");
+    await dialog.getByRole("button", { name: "Close" }).focus();
+    await page.keyboard.press("Enter");
+    await expect(dialog).toBeHidden();
+    await expect(page).toHaveURL((url) => url.pathname === "/inbox/c-1017");
+
+    await page.keyboard.press("?");
+    await expect(dialog).toBeVisible();
+    await page.keyboard.press("?");
     await expect(dialog).toBeHidden();
   });
 

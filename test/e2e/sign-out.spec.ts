@@ -17,3 +17,14 @@ test("signing out returns to the login page and ends the session", async ({ page
   await page.goto("/inbox");
   await expect(page).toHaveURL((url) => url.pathname === "/login");
 });
+
+test("Enter on the focused Sign out button signs out, not opens a conversation", async ({ page, login }) => {
+  await login("ana@demo.example");
+  // The inbox's Enter shortcut must leave a focused button's own Enter alone; wait until it is listening.
+  await expect(page.getByRole("status")).toHaveText("Live");
+
+  await page.getByRole("button", { name: "Sign out" }).focus();
+  await page.keyboard.press("Enter");
+
+  await expect(page).toHaveURL((url) => url.pathname === "/login");
+});

@@ -246,23 +246,36 @@ describe("importConversations", () => {
 
 describe("exportConversations", () => {
   it("round-trips a file to records equal to the input after the schema's defaults", () => {
-    const input = parse([dana, danaOnChat, lee]);
+    const bare: InterchangeConversationInput = {
+      id: "c-3001",
+      channel: "chat",
+      createdAt: "2026-11-23T11:00:00.000Z",
+      priority: "low",
+      messages: [
+        { author: "customer", text: "  spaces kept, émoji 🎉,\nnew lines too  ", at: "2026-11-23T11:00:00.000Z" },
+        { author: "bot", authorName: "Helper", text: "", at: "2026-11-23T11:00:00.500Z" },
+      ],
+    };
+    const input = parse([dana, lee, bare]);
+    expect(input[2]!.status).toBe("open"); // the schema's default
     importConversations(db, workspaceId, input);
 
     const exported = exportConversations(db, workspaceId);
-    // Each export line is valid interchange and reads back to itself.
-    expect(parse(exported)).toEqual(exported);
+    expect(exported).toEqual(input);
+    // The export is valid interchange that reads back to itself.
     expect(parseConversationLines(toJsonLines(exported))).toEqual({ records: exported, errors: [] });
+  });
 
-    const byId = new Map(exported.map((conversation) => [conversation.id, conversation]));
-    expect(byId.get("c-1042")).toEqual(input[0]);
-    expect(byId.get("c-2001")).toEqual(input[2]);
-    // c-1043 named only the account's id; the account as stored (named by c-1042) comes back,
-    // and the contact comes back with the email as first stored (lower case) plus the chat identity.
-    expect(byId.get("c-1043")).toEqual({
+  it("exports one person's contact with every identity they are known by, on each of their conversations", () => {
+    const input = parse([dana, danaOnChat]);
+    importConversations(db, workspaceId, input);
+    const merged = { name: "Dana Ruiz", email: "dana@acme.example", chatVisitorId: "visitor-77" };
+    expect(exportConversation(db, workspaceId, "c-1042")).toEqual({ ...input[0], contact: merged });
+    // c-1043 named only the account's id: the account as stored comes back.
+    expect(exportConversation(db, workspaceId, "c-1043")).toEqual({
       ...input[1],
       account: input[0]!.account,
-      contact: { name: "Dana Ruiz", email: "dana@acme.example", chatVisitorId: "visitor-77" },
+      contact: merged,
     });
   });
 
