@@ -12,6 +12,9 @@ export type Role = (typeof ROLES)[number];
 
 export const MESSAGE_DIRECTIONS = ["inbound", "outbound"] as const;
 
+export const SLA_TARGETS = ["first_response", "next_response", "resolution"] as const;
+export type SlaTarget = (typeof SLA_TARGETS)[number];
+
 const createdAt = () =>
   integer("created_at", { mode: "timestamp_ms" })
     .notNull()
@@ -156,7 +159,14 @@ export const conversations = sqliteTable(
     waitingSince: integer("waiting_since", { mode: "timestamp_ms" }),
     firstResponseAt: integer("first_response_at", { mode: "timestamp_ms" }),
     snoozedUntil: integer("snoozed_until", { mode: "timestamp_ms" }),
+    /** Snoozed until the customer writes again, rather than (or as well as) until a time. */
+    snoozedUntilReply: integer("snoozed_until_reply", { mode: "boolean" }).notNull().default(false),
     closedAt: integer("closed_at", { mode: "timestamp_ms" }),
+    /** The SLA clock running now: which promise, and when it falls due; null while paused or met. */
+    slaTarget: text("sla_target", { enum: SLA_TARGETS }),
+    slaDueAt: integer("sla_due_at", { mode: "timestamp_ms" }),
+    /** How many times the customer came back after a close. */
+    reopenCount: integer("reopen_count").notNull().default(0),
   },
   (t) => [
     uniqueIndex("conversations_workspace_public").on(t.workspaceId, t.publicId),
@@ -164,6 +174,7 @@ export const conversations = sqliteTable(
     index("conversations_inbox").on(t.workspaceId, t.status, t.waitingSince),
     index("conversations_assignee").on(t.workspaceId, t.assigneeId, t.status),
     index("conversations_account").on(t.accountId, t.lastMessageAt),
+    index("conversations_sla").on(t.workspaceId, t.slaDueAt),
   ],
 );
 
@@ -186,6 +197,8 @@ export const messages = sqliteTable(
     html: text("html"),
     /** The channel's own id for the message (Message-ID, Slack ts, …): de-duplicates redelivery. */
     channelMessageId: text("channel_message_id"),
+    /** JSON: attachments as metadata only: [{filename, contentType, size}]. */
+    attachments: text("attachments", { mode: "json" }).$type<{ filename: string; contentType: string; size: number }[]>(),
     sentAt: integer("sent_at", { mode: "timestamp_ms" }).notNull(),
     createdAt: createdAt(),
   },
@@ -224,4 +237,279 @@ export const usageEvents = sqliteTable(
     at: integer("at", { mode: "timestamp_ms" }).notNull(),
   },
   (t) => [uniqueIndex("usage_events_identity").on(t.accountId, t.productUserId, t.event, t.at)],
+);
+
+/* ───────────── The working inbox: channels, triage, SLA, quality signals ───────────── */
+
+export const TEAM_ASSIGNMENT_RULES = ["manual", "round_robin", "least_loaded"] as const;
+
+/** How each team hands out new conversations, and where round robin left off. */
+export const teamSettings = sqliteTable("team_settings", {
+  teamId: integer("team_id")
+    .primaryKey()
+    .references(() => teams.id, { onDelete: "cascade" }),
+  assignmentRule: text("assignment_rule", { enum: TEAM_ASSIGNMENT_RULES }).notNull().default("manual"),
+  /** Account owners get their own accounts' conversations first, when available. */
+  accountOwnerFirst: integer("account_owner_first", { mode: "boolean" }).notNull().default(true),
+  lastAssignedUserId: integer("last_assigned_user_id").references(() => users.id, { onDelete: "set null" }),
+});
+
+/** Whether a rep takes new conversations now (off shift, on leave: false). */
+export const userAvailability = sqliteTable("user_availability", {
+  userId: integer("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  available: integer("available", { mode: "boolean" }).notNull().default(true),
+  updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+});
+
+/** Email domains an account owns, so a new address at that domain joins the account. */
+export const accountDomains = sqliteTable(
+  "account_domains",
+  {
+    workspaceId: workspaceRef(),
+    domain: text("domain").notNull(),
+    accountId: integer("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+  },
+  (t) => [uniqueIndex("account_domains_lookup").on(t.workspaceId, t.domain)],
+);
+
+/** How a channel's replies find their conversation: email root Message-ID, Slack channel+thread, chat session. */
+export const conversationThreads = sqliteTable(
+  "conversation_threads",
+  {
+    workspaceId: workspaceRef(),
+    channel: text("channel", { enum: CHANNELS }).notNull(),
+    threadKey: text("thread_key").notNull(),
+    conversationId: integer("conversation_id")
+      .notNull()
+      .references(() => conversations.id, { onDelete: "cascade" }),
+  },
+  (t) => [
+    uniqueIndex("conversation_threads_lookup").on(t.workspaceId, t.channel, t.threadKey),
+    index("conversation_threads_conversation").on(t.conversationId),
+  ],
+);
+
+export const conversationTags = sqliteTable(
+  "conversation_tags",
+  {
+    workspaceId: workspaceRef(),
+    conversationId: integer("conversation_id")
+      .notNull()
+      .references(() => conversations.id, { onDelete: "cascade" }),
+    tag: text("tag").notNull(),
+  },
+  (t) => [
+    uniqueIndex("conversation_tags_pair").on(t.conversationId, t.tag),
+    index("conversation_tags_tag").on(t.workspaceId, t.tag),
+  ],
+);
+
+export const ASSIGNMENT_SOURCES = ["manual", "round_robin", "least_loaded", "account_owner", "api"] as const;
+
+export const assignmentEvents = sqliteTable(
+  "assignment_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    workspaceId: workspaceRef(),
+    conversationId: integer("conversation_id")
+      .notNull()
+      .references(() => conversations.id, { onDelete: "cascade" }),
+    assigneeId: integer("assignee_id").references(() => users.id, { onDelete: "set null" }),
+    teamId: integer("team_id").references(() => teams.id, { onDelete: "set null" }),
+    /** Who made the change; null when a rule did. */
+    byUserId: integer("by_user_id").references(() => users.id, { onDelete: "set null" }),
+    source: text("source", { enum: ASSIGNMENT_SOURCES }).notNull(),
+    at: integer("at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("assignment_events_conversation").on(t.conversationId, t.at)],
+);
+
+export const NOTIFICATION_KINDS = ["mention", "assignment", "sla_warning", "sla_breach", "channel_alert"] as const;
+
+export const notifications = sqliteTable(
+  "notifications",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    workspaceId: workspaceRef(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: NOTIFICATION_KINDS }).notNull(),
+    conversationId: integer("conversation_id").references(() => conversations.id, { onDelete: "cascade" }),
+    text: text("text").notNull(),
+    readAt: integer("read_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("notifications_user").on(t.userId, t.readAt)],
+);
+
+
+/**
+ * Response-time promises. The most specific policy wins: one naming both the
+ * priority and the account plan beats one naming either, which beats the default.
+ */
+export const slaPolicies = sqliteTable(
+  "sla_policies",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    workspaceId: workspaceRef(),
+    name: text("name").notNull(),
+    priority: text("priority", { enum: PRIORITIES }),
+    accountPlan: text("account_plan"),
+    firstResponseMinutes: integer("first_response_minutes").notNull(),
+    nextResponseMinutes: integer("next_response_minutes").notNull(),
+    resolutionMinutes: integer("resolution_minutes").notNull(),
+    /** Warn this many business minutes before a breach. */
+    warnBeforeMinutes: integer("warn_before_minutes").notNull().default(30),
+  },
+  (t) => [index("sla_policies_workspace").on(t.workspaceId)],
+);
+
+/** When the team works, in its own time zone; SLA clocks only run inside these hours. */
+export const businessHours = sqliteTable("business_hours", {
+  workspaceId: integer("workspace_id")
+    .primaryKey()
+    .references(() => workspaces.id, { onDelete: "cascade" }),
+  timeZone: text("time_zone").notNull().default("UTC"),
+  /** JSON: for each weekday 0 (Sunday)–6, a list of [startMinute, endMinute] ranges. */
+  weeklySchedule: text("weekly_schedule", { mode: "json" }).$type<[number, number][][]>().notNull(),
+});
+
+export const holidays = sqliteTable(
+  "holidays",
+  {
+    workspaceId: workspaceRef(),
+    /** A calendar date in the workspace's time zone, "2026-12-25". */
+    date: text("date").notNull(),
+    name: text("name").notNull(),
+  },
+  (t) => [uniqueIndex("holidays_date").on(t.workspaceId, t.date)],
+);
+
+export const SLA_EVENT_KINDS = ["warning", "breach"] as const;
+
+/** Warnings and breaches as they happened, for live alerts and reports. */
+export const slaEvents = sqliteTable(
+  "sla_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    workspaceId: workspaceRef(),
+    conversationId: integer("conversation_id")
+      .notNull()
+      .references(() => conversations.id, { onDelete: "cascade" }),
+    target: text("target", { enum: SLA_TARGETS }).notNull(),
+    kind: text("kind", { enum: SLA_EVENT_KINDS }).notNull(),
+    dueAt: integer("due_at", { mode: "timestamp_ms" }).notNull(),
+    at: integer("at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [
+    uniqueIndex("sla_events_once").on(t.conversationId, t.target, t.kind, t.dueAt),
+    index("sla_events_workspace").on(t.workspaceId, t.at),
+  ],
+);
+
+export const DELIVERY_STATUSES = ["pending", "sent", "failed"] as const;
+
+/** Every reply that leaves Tandem, with how it went; nothing is sent without a row here first. */
+export const outboundDeliveries = sqliteTable(
+  "outbound_deliveries",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    workspaceId: workspaceRef(),
+    messageId: integer("message_id")
+      .notNull()
+      .references(() => messages.id, { onDelete: "cascade" }),
+    channel: text("channel", { enum: CHANNELS }).notNull(),
+    /** Where it went: "smtp", "outbox" (kept for viewing when no SMTP relay is set), "slack", "chat". */
+    transport: text("transport").notNull(),
+    status: text("status", { enum: DELIVERY_STATUSES }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    /** JSON: what the transport needs (recipient, subject, headers, Slack channel and thread). */
+    envelope: text("envelope", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    createdAt: createdAt(),
+    sentAt: integer("sent_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("outbound_deliveries_status").on(t.workspaceId, t.status, t.createdAt)],
+);
+
+/** Inbound messages that could not be processed: kept whole, with the reason, until someone acts. */
+export const deadLetters = sqliteTable(
+  "dead_letters",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    workspaceId: integer("workspace_id").references(() => workspaces.id, { onDelete: "cascade" }),
+    channel: text("channel").notNull(),
+    reason: text("reason").notNull(),
+    payload: text("payload").notNull(),
+    receivedAt: integer("received_at", { mode: "timestamp_ms" }).notNull(),
+    resolvedAt: integer("resolved_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("dead_letters_open").on(t.workspaceId, t.resolvedAt)],
+);
+
+export const CHANNEL_ALERT_KINDS = ["quiet", "delivery_failed"] as const;
+
+export const channelAlerts = sqliteTable(
+  "channel_alerts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    workspaceId: workspaceRef(),
+    channel: text("channel", { enum: CHANNELS }).notNull(),
+    kind: text("kind", { enum: CHANNEL_ALERT_KINDS }).notNull(),
+    message: text("message").notNull(),
+    raisedAt: integer("raised_at", { mode: "timestamp_ms" }).notNull(),
+    clearedAt: integer("cleared_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("channel_alerts_open").on(t.workspaceId, t.clearedAt)],
+);
+
+/** A workspace's channel set-up: the Slack app's team and secrets, the inbound email address. */
+export const channelConnections = sqliteTable(
+  "channel_connections",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    workspaceId: workspaceRef(),
+    channel: text("channel", { enum: CHANNELS }).notNull(),
+    /** The channel's own name for this workspace: the inbound email address, the Slack team id. */
+    externalKey: text("external_key").notNull(),
+    settings: text("settings", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [uniqueIndex("channel_connections_key").on(t.channel, t.externalKey)],
+);
+
+export const csatSurveys = sqliteTable(
+  "csat_surveys",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    workspaceId: workspaceRef(),
+    conversationId: integer("conversation_id")
+      .notNull()
+      .references(() => conversations.id, { onDelete: "cascade" }),
+    /** The secret in the one-click rating links. */
+    token: text("token").notNull().unique(),
+    sentAt: integer("sent_at", { mode: "timestamp_ms" }).notNull(),
+    score: integer("score"),
+    comment: text("comment"),
+    respondedAt: integer("responded_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("csat_surveys_conversation").on(t.conversationId), index("csat_surveys_workspace").on(t.workspaceId, t.respondedAt)],
+);
+
+/** Replies sent through the API, remembered by the caller's Idempotency-Key. */
+export const idempotencyKeys = sqliteTable(
+  "idempotency_keys",
+  {
+    workspaceId: workspaceRef(),
+    key: text("key").notNull(),
+    requestHash: text("request_hash").notNull(),
+    status: integer("status").notNull(),
+    response: text("response", { mode: "json" }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("idempotency_keys_key").on(t.workspaceId, t.key)],
 );
