@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { TandemDatabase } from "./connection.server";
 import type { InterchangeAccount } from "./interchange";
-import { accounts } from "./schema";
+import { accountDomains, accounts } from "./schema";
 
 export type Account = typeof accounts.$inferSelect;
 
@@ -49,4 +49,21 @@ export function findAccountByExternalId(db: TandemDatabase, workspaceId: number,
 
 export function setAccountOwner(db: TandemDatabase, accountId: number, ownerId: number | null): void {
   db.update(accounts).set({ ownerId }).where(eq(accounts.id, accountId)).run();
+}
+
+/** The account that owns an email domain, for addresses not yet linked to a contact. */
+export function findAccountByDomain(db: TandemDatabase, workspaceId: number, domain: string): Account | undefined {
+  return db
+    .select({ account: accounts })
+    .from(accountDomains)
+    .innerJoin(accounts, eq(accounts.id, accountDomains.accountId))
+    .where(and(eq(accountDomains.workspaceId, workspaceId), eq(accountDomains.domain, domain.toLowerCase())))
+    .get()?.account;
+}
+
+export function addAccountDomain(db: TandemDatabase, workspaceId: number, accountId: number, domain: string): void {
+  db.insert(accountDomains)
+    .values({ workspaceId, accountId, domain: domain.toLowerCase() })
+    .onConflictDoNothing()
+    .run();
 }

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
-import { upsertAccount, type Account } from "./accounts.server";
+import { addAccountDomain, upsertAccount, type Account } from "./accounts.server";
+import { companyDomainOf } from "./email-domains";
 import type { TandemDatabase } from "./connection.server";
 import { resolveContact, type Contact } from "./contacts.server";
 import { deriveTimeline, refreshConversationTimeline } from "./conversations.server";
@@ -73,12 +74,18 @@ export function importConversations(
     // A file names the same account and contact on many lines: resolve each distinct one once.
     const accountsSeen = new Map<string, Account>();
     const contactsSeen = new Map<string, Contact>();
+    const domainsSeen = new Set<string>();
     for (const record of records) {
       const accountKey = JSON.stringify(record.account ?? null);
       let account = accountsSeen.get(accountKey);
       if (!account && record.account) {
         account = upsertAccount(tx, workspaceId, record.account);
         accountsSeen.set(accountKey, account);
+      }
+      const domain = companyDomainOf(record.contact?.email);
+      if (account && domain && !domainsSeen.has(domain)) {
+        addAccountDomain(tx, workspaceId, account.id, domain);
+        domainsSeen.add(domain);
       }
       const contactKey = JSON.stringify([record.contact ?? null, account?.id ?? null]);
       let contact = contactsSeen.get(contactKey);

@@ -158,3 +158,69 @@ export function getConversationThread(db: TandemDatabase, workspaceId: number, p
 }
 
 export type ConversationThread = NonNullable<ReturnType<typeof getConversationThread>>;
+
+/**
+ * Opens a new conversation. Its public id continues the workspace's "c-N"
+ * sequence, so ids stay short and never collide with imported ones.
+ */
+export function createConversation(
+  db: TandemDatabase,
+  input: {
+    workspaceId: number;
+    channel: Conversation["channel"];
+    subject: string | null;
+    accountId: number | null;
+    contactId: number | null;
+    createdAt: Date;
+  },
+): Conversation {
+  const highest = db
+    .select({ n: sql<number | null>`max(cast(substr(${conversations.publicId}, 3) as integer))` })
+    .from(conversations)
+    .where(and(eq(conversations.workspaceId, input.workspaceId), sql`${conversations.publicId} glob 'c-[0-9]*'`))
+    .get()?.n;
+  return db
+    .insert(conversations)
+    .values({
+      ...input,
+      publicId: `c-${(highest ?? 1000) + 1}`,
+      updatedAt: input.createdAt,
+      lastMessageAt: input.createdAt,
+    })
+    .returning()
+    .get();
+}
+
+/** "Re: Fwd: Exports failing" and "exports failing" are one subject. */
+export function normaliseSubject(subject: string): string {
+  return subject
+    .replace(/^\s*((re|fw|fwd|aw|sv|antw)\s*(\[\d+\])?\s*:\s*)+/i, "")
+    .replace(/\s+/g, " ")
+    .trim()
+    .toLowerCase();
+}
+
+/** A contact's still-open conversation on a channel with the same subject, for mail clients that drop threading headers. */
+export function findOpenConversationBySubject(
+  db: TandemDatabase,
+  workspaceId: number,
+  input: { contactId: number; channel: Conversation["channel"]; subject: string; since: Date },
+): number | undefined {
+  const wanted = normaliseSubject(input.subject);
+  if (!wanted) return undefined;
+  const candidates = db
+    .select({ id: conversations.id, subject: conversations.subject })
+    .from(conversations)
+    .where(
+      and(
+        eq(conversations.workspaceId, workspaceId),
+        eq(conversations.contactId, input.contactId),
+        eq(conversations.channel, input.channel),
+        sql`${conversations.status} != 'closed'`,
+        sql`${conversations.lastMessageAt} >= ${input.since.getTime()}`,
+      ),
+    )
+    .orderBy(desc(conversations.lastMessageAt))
+    .all();
+  return candidates.find((candidate) => candidate.subject && normaliseSubject(candidate.subject) === wanted)?.id;
+}
