@@ -64,6 +64,7 @@ function loadMessages(db: TandemDatabase, workspaceId: number, selection: Select
   const rows = db
     .select({
       conversationId: messages.conversationId,
+      id: messages.id,
       author: messages.authorKind,
       authorName: messages.authorName,
       userName: users.name,
@@ -82,7 +83,7 @@ function loadMessages(db: TandemDatabase, workspaceId: number, selection: Select
     .all();
   const byConversation = new Map<number, InterchangeMessage[]>();
   for (const row of rows) {
-    const message: InterchangeMessage = { author: row.author, text: row.text, at: iso(row.sentAt) };
+    const message: InterchangeMessage = { id: String(row.id), author: row.author, text: row.text, at: iso(row.sentAt) };
     const authorName = row.userName ?? row.authorName;
     if (authorName) message.authorName = authorName;
     const thread = byConversation.get(row.conversationId) ?? [];

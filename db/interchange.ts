@@ -19,6 +19,8 @@ export type AuthorKind = z.infer<typeof AuthorKindSchema>;
 const isoDateTime = z.iso.datetime({ offset: true });
 
 export const InterchangeMessageSchema = z.object({
+  /** Extension, written by export and the API: the message's id, for `ifLastMessageId`. */
+  id: z.string().max(100).optional(),
   author: AuthorKindSchema,
   authorName: z.string().min(1).max(200).optional(),
   text: z.string().max(100_000),

@@ -1,7 +1,7 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull } from "drizzle-orm";
 import type { TandemDatabase } from "./connection.server";
 import type { Channel } from "./interchange";
-import { conversations, conversationThreads, messages } from "./schema";
+import { channelConnections, contactIdentities, conversations, conversationThreads, messages } from "./schema";
 
 /** The conversation a channel's thread keys (Message-IDs, Slack thread, chat session) already belong to. */
 export function findConversationByThreadKeys(
@@ -45,5 +45,48 @@ export function findMessageByChannelId(db: TandemDatabase, workspaceId: number, 
     .from(messages)
     .innerJoin(conversations, eq(conversations.id, messages.conversationId))
     .where(and(eq(messages.workspaceId, workspaceId), eq(messages.channelMessageId, channelMessageId)))
+    .get();
+}
+
+/** What an email reply needs from its conversation: who to write to, the subject, the Message-IDs so far. */
+export function emailThreadFacts(db: TandemDatabase, conversationId: number) {
+  const conversation = db
+    .select({ subject: conversations.subject, contactId: conversations.contactId, workspaceId: conversations.workspaceId })
+    .from(conversations)
+    .where(eq(conversations.id, conversationId))
+    .get();
+  const to = conversation?.contactId
+    ? db
+        .select({ value: contactIdentities.value })
+        .from(contactIdentities)
+        .where(and(eq(contactIdentities.contactId, conversation.contactId), eq(contactIdentities.kind, "email")))
+        .get()?.value
+    : undefined;
+  const messageIds = db
+    .select({ id: messages.channelMessageId, direction: messages.direction })
+    .from(messages)
+    .where(and(eq(messages.conversationId, conversationId), isNotNull(messages.channelMessageId)))
+    .orderBy(asc(messages.sentAt), asc(messages.id))
+    .all()
+    .flatMap((row) => (row.id && /^<[^<>\s]+>$/.test(row.id) ? [{ id: row.id, direction: row.direction }] : []));
+  const inbound = channelConnectionFor(db, conversation?.workspaceId ?? -1, "email");
+  return { subject: conversation?.subject ?? null, to, messageIds, inboundAddress: inbound?.externalKey };
+}
+
+/** A workspace's set-up for a channel (inbound address, Slack team), if it has one. */
+export function channelConnectionFor(db: TandemDatabase, workspaceId: number, channel: Channel) {
+  return db
+    .select()
+    .from(channelConnections)
+    .where(and(eq(channelConnections.workspaceId, workspaceId), eq(channelConnections.channel, channel)))
+    .get();
+}
+
+/** The workspace a channel's own key (inbound address, Slack team id) belongs to. */
+export function findChannelConnection(db: TandemDatabase, channel: Channel, externalKey: string) {
+  return db
+    .select()
+    .from(channelConnections)
+    .where(and(eq(channelConnections.channel, channel), eq(channelConnections.externalKey, externalKey)))
     .get();
 }

@@ -14,6 +14,10 @@ const EnvironmentSchema = z.object({
   OPENAI_BASE_URL: z.url().optional(),
   TANDEM_AI_MODEL: z.string().optional(),
   SMTP_PORT: z.coerce.number().int().min(0).max(65_535).default(2525),
+  /** Where email replies go out, e.g. smtp://user:pass@relay:587; without it they stay in the outbox. */
+  SMTP_RELAY_URL: z.string().regex(/^smtps?:\/\//, "SMTP_RELAY_URL must start with smtp:// or smtps://").optional(),
+  /** The address customers reach Tandem at, for links in emails (CSAT); defaults to http://localhost:PORT. */
+  TANDEM_PUBLIC_URL: z.url().optional(),
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
 });
 
@@ -39,6 +43,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       openai: { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL, model: e.TANDEM_AI_MODEL },
     },
     smtpPort: e.SMTP_PORT,
+    smtpRelayUrl: e.SMTP_RELAY_URL,
+    publicUrl: e.TANDEM_PUBLIC_URL,
     mode: e.NODE_ENV === "development" ? ("development" as const) : ("production" as const),
   };
 }

@@ -1,12 +1,14 @@
 import type { AppLoadContext } from "@remix-run/node";
 import type { TandemDatabase } from "../db/connection.server";
 import type { Auth } from "./auth/auth.server";
+import type { InboxServices } from "./inbox/services.server";
 
 declare module "@remix-run/node" {
   /** What every Remix loader and action receives from the server as `context`. */
   interface AppLoadContext {
     db: TandemDatabase;
     auth: Auth;
+    services: InboxServices;
   }
   interface Future {
     v3_singleFetch: true;

@@ -1,6 +1,7 @@
 import type { Server as HttpServer } from "node:http";
 import { Server as SocketServer } from "socket.io";
 import type { Auth, AuthenticatedUser } from "./auth/auth.server";
+import type { InboxEventBus } from "./inbox/events.server";
 
 export interface RealtimeSocketData {
   user: AuthenticatedUser;
@@ -18,7 +19,7 @@ const sessionRoom = (sessionId: string) => `session:${sessionId}`;
  * socket.io on the app's HTTP server. Every socket must carry a live session
  * cookie and joins only its own workspace's room.
  */
-export function attachRealtime(httpServer: HttpServer, auth: Auth): RealtimeServer {
+export function attachRealtime(httpServer: HttpServer, auth: Auth, events: InboxEventBus): RealtimeServer {
   const io: RealtimeServer = new SocketServer(httpServer, {
     serveClient: false,
     // Leave upgrades on other paths (/sync) alone instead of ending them after a second.
@@ -39,5 +40,16 @@ export function attachRealtime(httpServer: HttpServer, auth: Auth): RealtimeServ
     void socket.join([workspaceRoom(socket.data.user.workspaceId), sessionRoom(socket.data.user.sessionId)]);
   });
   auth.onSessionEnd((sessionId) => io.in(sessionRoom(sessionId)).disconnectSockets(true));
+
+  // Everything reps see change live reaches only their own workspace's room.
+  events.on("conversation.changed", ({ workspaceId, conversationId, reason }) =>
+    io.to(workspaceRoom(workspaceId)).emit("conversation:changed", { conversationId, reason }),
+  );
+  events.on("sla.warning", ({ workspaceId, ...warning }) => io.to(workspaceRoom(workspaceId)).emit("sla:warning", warning));
+  events.on("sla.breach", ({ workspaceId, ...breach }) => io.to(workspaceRoom(workspaceId)).emit("sla:breach", breach));
+  events.on("alert.raised", ({ workspaceId, ...alert }) => io.to(workspaceRoom(workspaceId)).emit("alert:raised", alert));
+  events.on("notification.created", ({ workspaceId, ...notification }) =>
+    io.to(workspaceRoom(workspaceId)).emit("notification:created", notification),
+  );
   return io;
 }

@@ -5,6 +5,8 @@ import { closeDatabase, openDatabase, type TandemConnection } from "../db/connec
 import { countWorkspaces } from "../db/workspaces.server";
 import { createApiV1 } from "./api/v1.server";
 import { createAuth } from "./auth/auth.server";
+import { createEmailTransport } from "./channels/email/email-transport.server";
+import { createInboxServices, type InboxServices } from "./inbox/services.server";
 import type { TandemConfig } from "./config.server";
 import { seedDemoWorkspace } from "./demo-seed.server";
 import type { TandemLoadContext } from "./load-context";
@@ -18,6 +20,7 @@ export interface RunningTandem {
   config: TandemConfig;
   db: TandemConnection;
   io: RealtimeServer;
+  services: InboxServices;
   httpServer: HttpServer;
   /** Whether this start seeded the demo workspace into an empty database. */
   seeded: boolean;
@@ -37,19 +40,23 @@ export async function startTandem(config: TandemConfig, log: (line: string) => v
   }
 
   const auth = createAuth(db, config.sessionSecret);
+  const services = createInboxServices({
+    db,
+    transports: [createEmailTransport({ relayUrl: config.smtpRelayUrl, messageIdDomain: "tandem.localhost" })],
+  });
   const app = express();
   const httpServer = createServer(app);
-  const loadContext: TandemLoadContext = { db, auth };
+  const loadContext: TandemLoadContext = { db, auth, services };
   const remix = await createRemixApp(config.mode, httpServer, () => loadContext);
 
   app.disable("x-powered-by");
   app.get("/health", (_req, res) => {
     res.json({ ok: true });
   });
-  app.use("/api/v1", createApiV1(db, auth));
+  app.use("/api/v1", createApiV1(services, auth));
   app.use(remix.router);
 
-  const io = attachRealtime(httpServer, auth);
+  const io = attachRealtime(httpServer, auth, services.events);
   httpServer.on("upgrade", (request, socket) => {
     if (!request.url?.startsWith(SYNC_PATH_PREFIX)) {
       // socket.io answers its own path (and Vite's HMR its own, in development). Left unanswered,
@@ -79,11 +86,12 @@ export async function startTandem(config: TandemConfig, log: (line: string) => v
   const close = () =>
     (closing ??= (async () => {
       await new Promise<void>((resolve) => io.close(() => resolve()));
+      await services.close();
       await remix.close();
       httpServer.closeAllConnections();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       closeDatabase(db);
     })());
 
-  return { url: `http://localhost:${port}`, port, config, db, io, httpServer, seeded, close };
+  return { url: `http://localhost:${port}`, port, config, db, io, httpServer, services, seeded, close };
 }

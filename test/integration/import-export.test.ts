@@ -244,7 +244,20 @@ describe("importConversations", () => {
   });
 });
 
+/** Export adds each message's stored id (for `ifLastMessageId`); the rest must equal the input. */
+function withoutMessageIds(conversation: InterchangeConversation | undefined) {
+  if (!conversation) return conversation;
+  return { ...conversation, messages: conversation.messages.map(({ id: _id, ...message }) => message) };
+}
+
 describe("exportConversations", () => {
+  it("gives every exported message its own stored id", () => {
+    importConversations(db, workspaceId, parse([dana, lee]));
+    const ids = exportConversations(db, workspaceId).flatMap((c) => c.messages.map((m) => m.id));
+    expect(ids.every((id) => id !== undefined && /^\d+$/.test(id))).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
   it("round-trips a file to records equal to the input after the schema's defaults", () => {
     const bare: InterchangeConversationInput = {
       id: "c-3001",
@@ -261,7 +274,7 @@ describe("exportConversations", () => {
     importConversations(db, workspaceId, input);
 
     const exported = exportConversations(db, workspaceId);
-    expect(exported).toEqual(input);
+    expect(exported.map(withoutMessageIds)).toEqual(input);
     // The export is valid interchange that reads back to itself.
     expect(parseConversationLines(toJsonLines(exported))).toEqual({ records: exported, errors: [] });
   });
@@ -270,9 +283,9 @@ describe("exportConversations", () => {
     const input = parse([dana, danaOnChat]);
     importConversations(db, workspaceId, input);
     const merged = { name: "Dana Ruiz", email: "dana@acme.example", chatVisitorId: "visitor-77" };
-    expect(exportConversation(db, workspaceId, "c-1042")).toEqual({ ...input[0], contact: merged });
+    expect(withoutMessageIds(exportConversation(db, workspaceId, "c-1042"))).toEqual({ ...input[0], contact: merged });
     // c-1043 named only the account's id: the account as stored comes back.
-    expect(exportConversation(db, workspaceId, "c-1043")).toEqual({
+    expect(withoutMessageIds(exportConversation(db, workspaceId, "c-1043"))).toEqual({
       ...input[1],
       account: input[0]!.account,
       contact: merged,
@@ -289,7 +302,7 @@ describe("exportConversations", () => {
       },
     ]);
     importConversations(db, workspaceId, [record!]);
-    expect(exportConversation(db, workspaceId, "c-9")).toEqual({
+    expect(withoutMessageIds(exportConversation(db, workspaceId, "c-9"))).toEqual({
       id: "c-9",
       channel: "chat",
       createdAt: "2026-11-21T18:02:00.000Z",
@@ -302,7 +315,7 @@ describe("exportConversations", () => {
   it("exports messages in time order whatever the order of the file", () => {
     const [record] = parse([{ ...dana, messages: [...dana.messages].reverse() }]);
     importConversations(db, workspaceId, [record!]);
-    expect(exportConversation(db, workspaceId, "c-1042")!.messages).toEqual(dana.messages);
+    expect(withoutMessageIds(exportConversation(db, workspaceId, "c-1042"))!.messages).toEqual(dana.messages);
   });
 
   it("returns nothing for an unknown id and only the workspace's own conversations", () => {
