@@ -23,11 +23,20 @@ export interface TokenWorkspace {
 export function findTokenWorkspace(db: TandemDatabase, token: string): TokenWorkspace | undefined {
   if (!token.startsWith(TOKEN_PREFIX)) return undefined;
   const found = db
-    .select({ tokenId: apiTokens.id, workspaceId: workspaces.id, workspaceSlug: workspaces.slug })
+    .select({
+      tokenId: apiTokens.id,
+      workspaceId: workspaces.id,
+      workspaceSlug: workspaces.slug,
+      lastUsedAt: apiTokens.lastUsedAt,
+    })
     .from(apiTokens)
     .innerJoin(workspaces, eq(workspaces.id, apiTokens.workspaceId))
     .where(eq(apiTokens.tokenHash, digest(token)))
     .get();
-  if (found) db.update(apiTokens).set({ lastUsedAt: new Date() }).where(eq(apiTokens.id, found.tokenId)).run();
-  return found;
+  // At most once a minute: a write per request would double the commits of every API call.
+  const now = new Date();
+  if (found && (!found.lastUsedAt || now.getTime() - found.lastUsedAt.getTime() > 60_000)) {
+    db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, found.tokenId)).run();
+  }
+  return found && { tokenId: found.tokenId, workspaceId: found.workspaceId, workspaceSlug: found.workspaceSlug };
 }

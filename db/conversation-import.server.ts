@@ -4,7 +4,7 @@ import { addAccountDomain, upsertAccount, type Account } from "./accounts.server
 import { companyDomainOf } from "./email-domains";
 import type { TandemDatabase } from "./connection.server";
 import { resolveContact, type Contact } from "./contacts.server";
-import { deriveTimeline, refreshConversationTimeline } from "./conversations.server";
+import { advanceConversationSequence, deriveTimeline, refreshConversationTimeline } from "./conversations.server";
 import type { InterchangeConversation, InterchangeMessage, UsageEvent } from "./interchange";
 import { accounts, conversations, messages, usageEvents } from "./schema";
 import { membersByEmail } from "./users.server";
@@ -155,6 +155,7 @@ export function importConversations(
       // A known conversation may have had messages the file lacks: derive its times from the stored thread.
       if (existing && created > 0) refreshConversationTimeline(tx, conversationId);
     }
+    advanceConversationSequence(tx, workspaceId, records.map((record) => record.id));
   });
   return summary;
 }

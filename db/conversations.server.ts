@@ -3,7 +3,7 @@ import { alias } from "drizzle-orm/sqlite-core";
 import type { TandemDatabase } from "./connection.server";
 import { identitiesByContact } from "./contacts.server";
 import type { ConversationStatus } from "./interchange";
-import { accounts, contacts, conversations, messages, notes, users } from "./schema";
+import { accounts, contacts, conversations, messages, notes, users, workspaces } from "./schema";
 
 export type Conversation = typeof conversations.$inferSelect;
 export type Message = typeof messages.$inferSelect;
@@ -161,7 +161,8 @@ export type ConversationThread = NonNullable<ReturnType<typeof getConversationTh
 
 /**
  * Opens a new conversation. Its public id continues the workspace's "c-N"
- * sequence, so ids stay short and never collide with imported ones.
+ * sequence (kept on the workspace row, so no scan), skipping any number an
+ * import already used.
  */
 export function createConversation(
   db: TandemDatabase,
@@ -174,21 +175,31 @@ export function createConversation(
     createdAt: Date;
   },
 ): Conversation {
-  const highest = db
-    .select({ n: sql<number | null>`max(cast(substr(${conversations.publicId}, 3) as integer))` })
-    .from(conversations)
-    .where(and(eq(conversations.workspaceId, input.workspaceId), sql`${conversations.publicId} glob 'c-[0-9]*'`))
-    .get()?.n;
+  let publicId: string;
+  do {
+    const { sequence } = db
+      .update(workspaces)
+      .set({ conversationSequence: sql`${workspaces.conversationSequence} + 1` })
+      .where(eq(workspaces.id, input.workspaceId))
+      .returning({ sequence: workspaces.conversationSequence })
+      .get()!;
+    publicId = `c-${sequence}`;
+  } while (findConversation(db, input.workspaceId, publicId));
   return db
     .insert(conversations)
-    .values({
-      ...input,
-      publicId: `c-${(highest ?? 1000) + 1}`,
-      updatedAt: input.createdAt,
-      lastMessageAt: input.createdAt,
-    })
+    .values({ ...input, publicId, updatedAt: input.createdAt, lastMessageAt: input.createdAt })
     .returning()
     .get();
+}
+
+/** After an import of "c-N" ids: new conversations continue above the highest one. */
+export function advanceConversationSequence(db: TandemDatabase, workspaceId: number, publicIds: string[]): void {
+  const highest = Math.max(0, ...publicIds.map((id) => (/^c-(\d{1,15})$/.exec(id) ? Number(id.slice(2)) : 0)));
+  if (highest === 0) return;
+  db.update(workspaces)
+    .set({ conversationSequence: sql`max(${workspaces.conversationSequence}, ${highest})` })
+    .where(eq(workspaces.id, workspaceId))
+    .run();
 }
 
 /** "Re: Fwd: Exports failing" and "exports failing" are one subject. */

@@ -29,6 +29,8 @@ export const workspaces = sqliteTable("workspaces", {
   id: integer("id").primaryKey({ autoIncrement: true }),
   slug: text("slug").notNull().unique(),
   name: text("name").notNull(),
+  /** The highest "c-N" conversation number handed out or imported, so the next is found without a scan. */
+  conversationSequence: integer("conversation_sequence").notNull().default(1000),
   createdAt: createdAt(),
 });
 
@@ -170,8 +172,17 @@ export const conversations = sqliteTable(
   },
   (t) => [
     uniqueIndex("conversations_workspace_public").on(t.workspaceId, t.publicId),
-    // The inbox: a workspace's conversations of one status, longest waiting first.
-    index("conversations_inbox").on(t.workspaceId, t.status, t.waitingSince),
+    // The inbox: a workspace's conversations of one status, longest waiting first, in index order (no sort).
+    index("conversations_inbox").on(
+      t.workspaceId,
+      t.status,
+      sql`(${t.waitingSince} is null)`,
+      t.waitingSince,
+      sql`${t.lastMessageAt} desc`,
+    ),
+    // Mail that lost its threading headers: the contact's recent conversations on a channel.
+    index("conversations_contact").on(t.workspaceId, t.contactId, t.channel, t.lastMessageAt),
+    index("conversations_closed").on(t.workspaceId, t.status, t.closedAt),
     index("conversations_assignee").on(t.workspaceId, t.assigneeId, t.status),
     index("conversations_account").on(t.accountId, t.lastMessageAt),
     index("conversations_sla").on(t.workspaceId, t.slaDueAt),
@@ -236,7 +247,11 @@ export const usageEvents = sqliteTable(
     event: text("event").notNull(),
     at: integer("at", { mode: "timestamp_ms" }).notNull(),
   },
-  (t) => [uniqueIndex("usage_events_identity").on(t.accountId, t.productUserId, t.event, t.at)],
+  (t) => [
+    uniqueIndex("usage_events_identity").on(t.accountId, t.productUserId, t.event, t.at),
+    // Health windows: an account's events over the last 30 or 60 days.
+    index("usage_events_recent").on(t.accountId, t.at),
+  ],
 );
 
 /* ───────────── The working inbox: channels, triage, SLA, quality signals ───────────── */

@@ -1,14 +1,24 @@
+import { randomBytes } from "node:crypto";
 import type { TandemDatabase } from "../db/connection.server";
 import { setAccountOwner, upsertAccount } from "../db/accounts.server";
+import { createChannelConnection } from "../db/channel-connections.server";
 import { importConversations, importUsageEvents } from "../db/conversation-import.server";
 import { InterchangeConversationSchema } from "../db/interchange";
 import { buildMondayMorning, mondayMorningAnchor } from "../db/seed/monday-morning";
 import { createUser, ensureTeam, membersByEmail } from "../db/users.server";
 import { createWorkspace } from "../db/workspaces.server";
 import { hashPassword } from "./auth/password.server";
+import { seedDemoCsat } from "./inbox/csat.server";
+import { seedDemoSla } from "./sla/demo-sla.server"; // SLA: demo policies, hours and clocks
 
 /** Demo only: the one fixed password in Tandem, printed at start and in the README. */
 export const DEMO_PASSWORD = "tandem-demo";
+
+/** The demo workspace's inbound email address. */
+export const DEMO_EMAIL_ADDRESS = "support@brightpath.example";
+
+/** The demo workspace's Slack team id (demo only: real workspaces connect their own app and secrets). */
+export const DEMO_SLACK_TEAM = "T0BRIGHTPATH";
 
 /**
  * Seeds the "Monday morning" demo workspace through the same import code
@@ -38,6 +48,19 @@ export async function seedDemoWorkspace(db: TandemDatabase, now = new Date()) {
     }
     const imported = importConversations(tx, workspace.id, conversations);
     const usage = importUsageEvents(tx, workspace.id, demo.usageEvents);
+    // SLA: a London team's policies, hours and holidays, and a clock on every imported open conversation.
+    seedDemoSla(tx, workspace.id, now);
+    // CSAT: the answered surveys of the closed demo conversations, for the reports.
+    seedDemoCsat(tx, workspace.id, now);
+    // Email: mail to this address (SMTP_PORT) lands in the demo inbox.
+    createChannelConnection(tx, { workspaceId: workspace.id, channel: "email", externalKey: DEMO_EMAIL_ADDRESS });
+    // Slack: the demo's Slack team; its Events API requests are verified with this (random) signing secret.
+    createChannelConnection(tx, {
+      workspaceId: workspace.id,
+      channel: "slack",
+      externalKey: DEMO_SLACK_TEAM,
+      settings: { signingSecret: randomBytes(32).toString("hex"), botToken: "xoxb-demo" },
+    });
     return { workspace, users: demo.users, conversations: imported, usage };
   });
 }

@@ -5,14 +5,62 @@ import { closeDatabase, openDatabase, type TandemConnection } from "../db/connec
 import { countWorkspaces } from "../db/workspaces.server";
 import { createApiV1 } from "./api/v1.server";
 import { createAuth } from "./auth/auth.server";
+import { startChannelMonitor } from "./channels/channel-monitor.server";
+import { createChatChannel } from "./channels/chat/chat-channel.server";
 import { createEmailTransport } from "./channels/email/email-transport.server";
+import { createSlackTransport } from "./channels/slack/slack-transport.server";
+import { createSlackWebhook } from "./channels/slack/slack-webhook.server";
+import { startSmtpListener, type SmtpListener } from "./channels/email/smtp-listener.server";
+import { createAutoAssignHook } from "./inbox/auto-assign.server";
+import { sendCsatSurvey } from "./inbox/csat.server";
 import { createInboxServices, type InboxServices } from "./inbox/services.server";
+import { startSnoozeWaker } from "./inbox/snooze-waker.server";
 import type { TandemConfig } from "./config.server";
 import { seedDemoWorkspace } from "./demo-seed.server";
 import type { TandemLoadContext } from "./load-context";
 import { attachRealtime, type RealtimeServer } from "./realtime.server";
 import { createRemixApp } from "./remix-app.server";
+import { refreshConversationSla, startSlaMonitor } from "./sla/sla.server";
+import type { ConversationHook } from "./inbox/services.server";
 import { admitSyncUpgrade, SYNC_PATH_PREFIX } from "./sync-upgrade.server";
+
+/**
+ * Keeps a conversation's SLA clock current whenever it changes. A broken SLA
+ * setting must not cost a customer message: it is logged, and the monitor's
+ * next scan repairs the clock once the setting is fixed.
+ */
+function slaHook(log: (line: string) => void): ConversationHook {
+  return (db, conversationId, now) => {
+    try {
+      refreshConversationSla(db, conversationId, now);
+    } catch (error) {
+      log(`SLA clock not updated for conversation ${conversationId}: ${(error as Error).message}`);
+    }
+  };
+}
+
+/**
+ * A conversation just closed: the customer gets the one-click CSAT survey on
+ * its own channel, as a bot message. A channel that cannot reach them (no
+ * address) simply gets no survey; the close itself never fails for it.
+ */
+function sendSurveyOnClose(
+  inbox: InboxServices,
+  baseUrl: string,
+  workspaceId: number,
+  conversationId: string,
+  log: (line: string) => void,
+): void {
+  const survey = sendCsatSurvey({ db: inbox.db, baseUrl, now: inbox.now }, workspaceId, conversationId);
+  if (survey.status !== "created") return;
+  const sent = inbox.reply({
+    workspaceId,
+    conversationId,
+    text: survey.text,
+    author: { userId: null, name: "Satisfaction survey", kind: "bot" },
+  });
+  if (sent.status !== "sent") log(`No CSAT survey for ${conversationId}: ${sent.status}`);
+}
 
 export interface RunningTandem {
   url: string;
@@ -22,6 +70,8 @@ export interface RunningTandem {
   io: RealtimeServer;
   services: InboxServices;
   httpServer: HttpServer;
+  /** The inbound email (SMTP) port: config.smtpPort, or the one picked when that is 0. */
+  smtpPort: number;
   /** Whether this start seeded the demo workspace into an empty database. */
   seeded: boolean;
   close(): Promise<void>;
@@ -40,9 +90,19 @@ export async function startTandem(config: TandemConfig, log: (line: string) => v
   }
 
   const auth = createAuth(db, config.sessionSecret);
+  // Known once the server listens on its (possibly random) port.
+  let listeningUrl = `http://localhost:${config.port}`;
+  const publicUrl = () => config.publicUrl ?? listeningUrl;
+  const chat = createChatChannel({ sessionSecret: config.sessionSecret });
   const services = createInboxServices({
     db,
-    transports: [createEmailTransport({ relayUrl: config.smtpRelayUrl, messageIdDomain: "tandem.localhost" })],
+    hooks: [createAutoAssignHook(), slaHook(log)],
+    onClose: (inbox, workspaceId, conversationId) => sendSurveyOnClose(inbox, publicUrl(), workspaceId, conversationId, log),
+    transports: [
+      createEmailTransport({ relayUrl: config.smtpRelayUrl, messageIdDomain: "tandem.localhost" }),
+      chat.transport,
+      createSlackTransport({ db }),
+    ],
   });
   const app = express();
   const httpServer = createServer(app);
@@ -54,9 +114,12 @@ export async function startTandem(config: TandemConfig, log: (line: string) => v
     res.json({ ok: true });
   });
   app.use("/api/v1", createApiV1(services, auth));
+  app.use("/webhooks/slack", createSlackWebhook(services));
   app.use(remix.router);
 
   const io = attachRealtime(httpServer, auth, services.events);
+  // The customers' chat widget: its own "/chat" namespace, outside the staff session auth.
+  chat.attach(io, services);
   httpServer.on("upgrade", (request, socket) => {
     if (!request.url?.startsWith(SYNC_PATH_PREFIX)) {
       // socket.io answers its own path (and Vite's HMR its own, in development). Left unanswered,
@@ -81,10 +144,21 @@ export async function startTandem(config: TandemConfig, log: (line: string) => v
     httpServer.listen(config.port, () => resolve());
   });
   const port = (httpServer.address() as AddressInfo).port;
+  listeningUrl = `http://localhost:${port}`;
+  // SLA: record and announce warnings and breaches as clocks run out.
+  const slaMonitor = startSlaMonitor({ db, events: services.events, now: services.now, intervalMs: 30_000 });
+  // Channels: a visible alert when one falls silent beyond its usual rhythm.
+  const channelMonitor = startChannelMonitor({ db, events: services.events, now: services.now });
+  const snoozeWaker = startSnoozeWaker(services);
 
+  let smtp: SmtpListener | undefined;
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
+      slaMonitor.stop();
+      channelMonitor.stop();
+      snoozeWaker.stop();
+      await smtp?.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await services.close();
       await remix.close();
@@ -93,5 +167,13 @@ export async function startTandem(config: TandemConfig, log: (line: string) => v
       closeDatabase(db);
     })());
 
-  return { url: `http://localhost:${port}`, port, config, db, io, httpServer, services, seeded, close };
+  try {
+    // All interfaces, like the HTTP server: it accepts mail only for the workspaces' own addresses.
+    smtp = await startSmtpListener({ port: config.smtpPort, host: null, services, db });
+  } catch (error) {
+    await close();
+    throw error;
+  }
+
+  return { url: `http://localhost:${port}`, port, smtpPort: smtp.port, config, db, io, httpServer, services, seeded, close };
 }

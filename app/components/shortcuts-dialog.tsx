@@ -5,6 +5,10 @@ export const INBOX_SHORTCUTS = [
   { keys: ["k"], action: "Previous conversation" },
   { keys: ["Enter"], action: "Open the selected conversation" },
   { keys: ["Esc"], action: "Back to the list" },
+  { keys: ["a"], action: "Assign (type to filter, Enter picks)" },
+  { keys: ["c"], action: "Close (or reopen) the conversation" },
+  { keys: ["s"], action: "Snooze: 1 hour, tomorrow, next week, until reply" },
+  { keys: ["/"], action: "Search messages" },
   { keys: ["?"], action: "Show or hide these shortcuts" },
 ] as const;
 

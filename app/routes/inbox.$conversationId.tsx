@@ -1,57 +1,56 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { getRepContext } from "../../db/account-conversations.server";
 import { getConversationThread } from "../../db/conversations.server";
+import { attachmentsByMessage } from "../../server/channels/email/message-attachments.server";
+import { assignmentHistory } from "../../db/notes.server";
+import { tagsOf } from "../../db/triage.server";
+import { handleTriageForm } from "../../server/inbox/triage-form.server";
 import { Avatar } from "../components/avatar";
-import { ChannelBadge } from "../components/channel-badge";
+import { ContextPanel } from "../components/context-panel";
 import { GeneralErrorBoundary } from "../components/error-boundary";
-import { formatDate, formatDateTime, formatDuration, formatMoney } from "../lib/format";
+import { ConversationHeader, InternalNotes } from "../components/triage/conversation-triage";
+import { formatDateTime } from "../lib/format";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.thread.conversation.subject ?? data.thread.conversation.publicId} · Tandem` : "Tandem" },
 ];
 
-const DAY = 86_400_000;
-const IDENTITY_LABELS = { email: "Email", chat_visitor: "Chat visitor", slack_user: "Slack user" } as const;
-
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await context.auth.requireUser(request);
   const thread = getConversationThread(context.db, user.workspaceId, params.conversationId ?? "");
   if (!thread) throw new Response(`No conversation "${params.conversationId}" in your workspace.`, { status: 404 });
-  return { thread, now: new Date() };
+  const now = new Date();
+  return {
+    triage: { tags: tagsOf(context.db, thread.conversation.id), history: assignmentHistory(context.db, user.workspaceId, thread.conversation.id) },
+    thread, now, panel: getRepContext(context.db, user.workspaceId, thread.conversation, now),
+    attachments: attachmentsByMessage(context.db, user.workspaceId, thread.messages.map((m) => m.id)),
+  };
+}
+
+/** Triage from the header, the list's keys and the notes form: intent=assign|status|priority|tags|snooze|note. */
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = await context.auth.requireUser(request);
+  const result = handleTriageForm(context.services, user, params.conversationId ?? "", await request.formData());
+  return data(result, { status: result.status });
 }
 
 export default function ConversationPage() {
-  const { thread, now } = useLoaderData<typeof loader>();
-  const { conversation, messages, notes, account, contact, contactIdentities, assignee } = thread;
-  const trialDay = account?.trialStartedAt
-    ? Math.floor((now.getTime() - account.trialStartedAt.getTime()) / DAY) + 1
-    : undefined;
-  const daysToRenewal = account?.renewalAt
-    ? Math.ceil((account.renewalAt.getTime() - now.getTime()) / DAY)
-    : undefined;
+  const { thread, now, panel, attachments } = useLoaderData<typeof loader>();
+  const { conversation, messages, notes, contact, assignee } = thread;
+  const { triage } = useLoaderData<typeof loader>();
 
   return (
     <div className="conversation">
       <article className="thread" aria-labelledby="conversation-title">
-        <header className="thread-header">
-          <Link to="/inbox" className="back-to-inbox">
-            ← Inbox
-          </Link>
-          <div className="thread-meta">
-            <ChannelBadge channel={conversation.channel} />
-            <span className="conversation-id">{conversation.publicId}</span>
-            <span className={`status status-${conversation.status}`}>{conversation.status}</span>
-            <span className={`priority priority-${conversation.priority}`}>{conversation.priority}</span>
-          </div>
-          <h2 id="conversation-title">{conversation.subject ?? `Conversation with ${contact?.name ?? "a customer"}`}</h2>
-          <p className="thread-summary">
-            {conversation.waitingSince
-              ? `Waiting for a reply for ${formatDuration(now.getTime() - conversation.waitingSince.getTime())}`
-              : "The customer has an answer"}
-            {" · "}
-            {assignee ? `Assigned to ${assignee.name}` : "Unassigned"}
-          </p>
-        </header>
+        <ConversationHeader
+          conversation={conversation}
+          contactName={contact?.name ?? null}
+          assignee={assignee}
+          tags={triage.tags}
+          history={triage.history}
+          now={now}
+        />
         <ol className="messages">
           {messages.map((message) => (
             <li key={message.id} className={`message message-${message.authorKind}`}>
@@ -61,90 +60,27 @@ export default function ConversationPage() {
                 {message.authorKind === "bot" ? <span className="tag">bot</span> : null}
                 <time dateTime={message.sentAt.toISOString()}>{formatDateTime(message.sentAt)}</time>
               </div>
-              <div className="message-body">{message.text}</div>
+              {message.html ? (
+                // Sanitised when it arrived (server/inbox/sanitize-html.server.ts): no scripts, handlers or remote images.
+                <div className="message-body message-html" style={{ whiteSpace: "normal" }} dangerouslySetInnerHTML={{ __html: message.html }} />
+              ) : (
+                <div className="message-body">{message.text}</div>
+              )}
+              {attachments[message.id]?.length ? (
+                <ul className="attachment-chips" aria-label="Attachments" style={{ display: "flex", flexWrap: "wrap", gap: 6, listStyle: "none", padding: 0, margin: "8px 0 0" }}>
+                  {attachments[message.id]!.map((file, i) => (
+                    <li key={i} className="tag attachment-chip" title={file.contentType}>
+                      📎 {file.filename} · {file.sizeLabel}
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
             </li>
           ))}
         </ol>
-        {notes.length ? (
-          <section className="notes" aria-label="Internal notes">
-            <h3>Internal notes</h3>
-            {notes.map((note) => (
-              <p key={note.id} className="note">
-                <strong>{note.authorName ?? "Someone"}</strong>: {note.text}
-              </p>
-            ))}
-          </section>
-        ) : null}
+        <InternalNotes notes={notes} />
       </article>
-      <aside className="context-panel" aria-label="Customer context">
-        <section>
-          <h3>Customer</h3>
-          {contact ? (
-            <>
-              <p className="context-name">
-                <Avatar name={contact.name} />
-                {contact.name ?? "Unknown customer"}
-              </p>
-              <dl className="facts">
-                {contactIdentities.map((identity) => (
-                  <div key={`${identity.kind}:${identity.value}`}>
-                    <dt>{IDENTITY_LABELS[identity.kind]}</dt>
-                    <dd>{identity.value}</dd>
-                  </div>
-                ))}
-              </dl>
-            </>
-          ) : (
-            <p className="muted">No contact details.</p>
-          )}
-        </section>
-        <section>
-          <h3>Account</h3>
-          {account ? (
-            <>
-              <p className="context-name">{account.name}</p>
-              <dl className="facts">
-                {account.plan ? (
-                  <div>
-                    <dt>Plan</dt>
-                    <dd>
-                      <span className={`plan plan-${account.plan}`}>{account.plan}</span>
-                    </dd>
-                  </div>
-                ) : null}
-                {account.mrrCents !== null ? (
-                  <div>
-                    <dt>MRR</dt>
-                    <dd>{formatMoney(account.mrrCents)}</dd>
-                  </div>
-                ) : null}
-                {account.seats !== null ? (
-                  <div>
-                    <dt>Seats</dt>
-                    <dd>{account.seats}</dd>
-                  </div>
-                ) : null}
-                {account.renewalAt && daysToRenewal !== undefined ? (
-                  <div>
-                    <dt>Renewal</dt>
-                    <dd className={daysToRenewal <= 30 ? "attention" : undefined}>
-                      {formatDate(account.renewalAt)} ({daysToRenewal >= 0 ? `in ${daysToRenewal} days` : "lapsed"})
-                    </dd>
-                  </div>
-                ) : null}
-                {trialDay !== undefined ? (
-                  <div>
-                    <dt>Trial</dt>
-                    <dd className="attention">Day {trialDay}</dd>
-                  </div>
-                ) : null}
-              </dl>
-            </>
-          ) : (
-            <p className="muted">Not linked to an account.</p>
-          )}
-        </section>
-      </aside>
+      <ContextPanel context={panel} now={now} />
     </div>
   );
 }

@@ -16,7 +16,12 @@ const POLICY: sanitizeHtml.IOptions = {
   disallowedTagsMode: "discard",
   nonTextTags: ["script", "style", "textarea", "option", "noscript", "title", "head"],
   transformTags: {
-    a: sanitizeHtml.simpleTransform("a", { target: "_blank", rel: "noopener noreferrer nofollow" }),
+    // Relative links would point into Tandem itself: only absolute web and mail links survive.
+    a: (tagName, { href, ...rest }) => {
+      const attribs: sanitizeHtml.Attributes = { ...rest, target: "_blank", rel: "noopener noreferrer nofollow" };
+      if (href && /^(https?:\/\/|mailto:)/i.test(href.trim())) attribs.href = href;
+      return { tagName, attribs };
+    },
   },
 };
 

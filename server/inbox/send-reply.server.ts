@@ -10,9 +10,11 @@ import type { ChannelTransports } from "../channels/transports.server";
 import type { InboxEventBus } from "./events.server";
 
 export interface ReplyAuthor {
-  /** The rep who wrote it; null for an API client. */
+  /** The rep who wrote it; null for an API client or an automatic message. */
   userId: number | null;
   name: string;
+  /** Automatic messages (surveys) are the bot's: they answer nothing and stop no SLA clock. */
+  kind?: "agent" | "bot";
 }
 
 export interface ReplyInput {
@@ -95,7 +97,7 @@ function storeReply(tx: TandemDatabase, deps: SendReplyDependencies, input: Repl
   const stored = insertMessage(tx, {
     workspaceId: input.workspaceId,
     conversationId: conversation.id,
-    authorKind: "agent",
+    authorKind: input.author.kind ?? "agent",
     authorUserId: input.author.userId,
     authorName: input.author.name,
     direction: "outbound",

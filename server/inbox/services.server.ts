@@ -19,6 +19,8 @@ export interface InboxServices {
   reply(input: ReplyInput): SendReplyResult;
   /** Runs the registered hooks for a conversation that changed outside receive and reply (triage). */
   afterChange: ConversationHook;
+  /** Called after a conversation was closed and the close was stored (the CSAT survey goes out). */
+  afterClose(workspaceId: number, conversationId: string): void;
   close(): Promise<void>;
 }
 
@@ -27,6 +29,7 @@ export function createInboxServices(options: {
   db: TandemDatabase;
   transports: ChannelTransport[];
   hooks?: ConversationHook[];
+  onClose?: (services: InboxServices, workspaceId: number, conversationId: string) => void;
   now?: () => Date;
 }): InboxServices {
   const now = options.now ?? (() => new Date());
@@ -38,7 +41,7 @@ export function createInboxServices(options: {
     for (const hook of hooks) hook(db, conversationId, at);
   };
   const base = { db: options.db, events, now, afterStore: afterChange };
-  return {
+  const services: InboxServices = {
     db: options.db,
     events,
     transports,
@@ -47,6 +50,8 @@ export function createInboxServices(options: {
     afterChange,
     receive: (workspaceId, message) => receiveMessage(base, workspaceId, message),
     reply: (input) => sendReply({ ...base, transports, deliverSoon: () => void deliveries.kick() }, input),
+    afterClose: (workspaceId, conversationId) => options.onClose?.(services, workspaceId, conversationId),
     close: () => deliveries.stop(),
   };
+  return services;
 }

@@ -32,7 +32,9 @@ export const TriageChangeSchema = z
   });
 export type TriageChange = z.infer<typeof TriageChangeSchema>;
 
-export type TriageResult = { status: "changed"; conversationId: string } | { status: "not_found" };
+export type TriageResult =
+  | { status: "changed"; conversationId: string; closed: boolean }
+  | { status: "not_found" };
 
 /**
  * Applies triage changes from a rep or an API client in one transaction,
@@ -83,7 +85,7 @@ export function changeTriage(
       .run();
     if (change.tags) setConversationTags(tx, input.workspaceId, conversation.id, change.tags);
     services.afterChange(tx, conversation.id, now);
-    return { status: "changed", conversationId: conversation.publicId };
+    return { status: "changed", conversationId: conversation.publicId, closed: status === "closed" && conversation.status !== "closed" };
   });
   if (result.status === "changed") {
     services.events.emit("conversation.changed", {
@@ -91,6 +93,7 @@ export function changeTriage(
       conversationId: result.conversationId,
       reason: "triage",
     });
+    if (result.closed) services.afterClose(input.workspaceId, result.conversationId);
   }
   return result;
 }

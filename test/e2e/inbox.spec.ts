@@ -6,7 +6,7 @@ import { expect, test, type E2EServer } from "./fixtures";
 
 const DAY = 86_400_000;
 
-const inboxList = (page: Page) => page.getByRole("navigation", { name: "Open conversations" });
+const inboxList = (page: Page) => page.getByRole("navigation", { name: "Conversations" });
 const inboxRows = (page: Page) => inboxList(page).getByRole("link");
 const contextPanel = (page: Page) => page.getByRole("complementary", { name: "Customer context" });
 const exactly = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`);

@@ -13,7 +13,9 @@ export interface TestServer extends RunningTandem {
  * A real Tandem on a random port with its own SQLite file in a temporary
  * folder, seeded with the demo workspace unless told otherwise.
  */
-export async function startTestServer(options: { seed?: "demo" | "none" } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: { seed?: "demo" | "none"; env?: Record<string, string> } = {},
+): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), "tandem-test-"));
   const config = loadConfig({
     PORT: "0",
@@ -21,6 +23,8 @@ export async function startTestServer(options: { seed?: "demo" | "none" } = {}):
     TANDEM_SEED: options.seed ?? "demo",
     SESSION_SECRET: "test-secret-with-enough-length",
     NODE_ENV: "production",
+    SMTP_PORT: "0",
+    ...options.env,
   });
   const tandem = await startTandem(config, () => {});
   return {

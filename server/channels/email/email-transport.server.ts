@@ -18,7 +18,11 @@ interface EmailEnvelope {
  * have been sent: nothing pretends to have reached a customer.
  */
 export function createEmailTransport(options: { relayUrl?: string; messageIdDomain: string }): ChannelTransport {
-  const relay: Transporter | undefined = options.relayUrl ? createTransport(options.relayUrl) : undefined;
+  // Bounded waits: a relay that hangs fails the attempt (retried later) instead of stalling every delivery.
+  // Settings in the URL's query string (?socketTimeout=…, ?tls.rejectUnauthorized=…) take precedence.
+  const relay: Transporter | undefined = options.relayUrl
+    ? createTransport({ url: options.relayUrl, connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 60_000 })
+    : undefined;
   return {
     channel: "email",
     name: relay ? "smtp" : "outbox",
