@@ -18,9 +18,8 @@ const POLICY: sanitizeHtml.IOptions = {
   transformTags: {
     // Relative links would point into Tandem itself: only absolute web and mail links survive.
     a: (tagName, { href, ...rest }) => {
-      const attribs: sanitizeHtml.Attributes = { ...rest, target: "_blank", rel: "noopener noreferrer nofollow" };
-      if (href && /^(https?:\/\/|mailto:)/i.test(href.trim())) attribs.href = href;
-      return { tagName, attribs };
+      const safe = href && /^(https?:\/\/|mailto:)/i.test(href.trim()) ? { href } : {};
+      return { tagName, attribs: { ...safe, ...rest, target: "_blank", rel: "noopener noreferrer nofollow" } };
     },
   },
 };
