@@ -18,7 +18,7 @@ const POLICY: sanitizeHtml.IOptions = {
   transformTags: {
     // Relative links would point into Tandem itself: only absolute web and mail links survive.
     a: (tagName, { href, ...rest }) => {
-      const safe = href && /^(https?:\/\/|mailto:)/i.test(href.trim()) ? { href } : {};
+      const safe: sanitizeHtml.Attributes = href && /^(https?:\/\/|mailto:)/i.test(href.trim()) ? { href } : {};
       return { tagName, attribs: { ...safe, ...rest, target: "_blank", rel: "noopener noreferrer nofollow" } };
     },
   },

@@ -76,7 +76,8 @@ export function changeTriage(
       .set({
         status,
         ...(change.priority ? { priority: change.priority } : {}),
-        snoozedUntil: status === "snoozed" ? (change.snoozedUntil ?? conversation.snoozedUntil) : null,
+        snoozedUntil:
+          status === "snoozed" ? (change.snoozedUntil !== undefined ? change.snoozedUntil : conversation.snoozedUntil) : null,
         snoozedUntilReply: status === "snoozed" ? (change.snoozedUntilReply ?? conversation.snoozedUntilReply) : false,
         closedAt: status === "closed" ? (conversation.closedAt ?? now) : null,
         updatedAt: now,

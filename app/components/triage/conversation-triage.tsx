@@ -104,7 +104,7 @@ export function ConversationHeader({
         >
           {PRIORITY_OPTIONS.map((priority) => (
             <option key={priority} value={priority}>
-              {priority[0]!.toUpperCase() + priority.slice(1)} priority
+              {priority[0]!.toUpperCase() + priority.slice(1)}
             </option>
           ))}
         </select>
