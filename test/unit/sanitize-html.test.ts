@@ -139,9 +139,11 @@ describe("toInboundMessage", () => {
     expect(typeof one !== "string" && one.threadKeys).toEqual([]);
   });
 
-  it("does not trust a date in the future", () => {
-    const message = toInboundMessage({ ...base, text: "hi", date: new Date("2030-01-01T00:00:00Z") }, raw, at);
-    expect(typeof message !== "string" && message.sentAt).toEqual(at);
+  it("times a message by its arrival, not by the sender's Date header", () => {
+    for (const date of [new Date("2030-01-01T00:00:00Z"), new Date(at.getTime() - 3_600_000)]) {
+      const message = toInboundMessage({ ...base, text: "hi", date }, raw, at);
+      expect(typeof message !== "string" && message.sentAt).toEqual(at);
+    }
   });
 
   it("explains why a message without a sender cannot be stored", () => {

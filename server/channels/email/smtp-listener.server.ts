@@ -15,8 +15,6 @@ export const MAX_MESSAGE_BYTES = 25 * 1024 * 1024;
 /** Limits of InboundMessageSchema that would otherwise send a whole message to the dead letters. */
 const LIMITS = { threadKeys: 200, threadKey: 1_000, subject: 1_000, name: 200, html: 2_000_000 };
 
-/** A message date this far in the future is a wrong clock: the arrival time is used instead. */
-const CLOCK_SKEW_MS = 5 * 60 * 1000;
 
 export interface SmtpListener {
   /** The port it listens on: the one asked for, or the one picked for port 0. */
@@ -215,8 +213,9 @@ export function toInboundMessage(parsed: ParsedMail, raw: Buffer, receivedAt: Da
   const text = parsed.text?.trim() || (html ? htmlToPlainText(html) : "");
 
   const name = sender.name?.trim().slice(0, LIMITS.name) || undefined;
-  const date = parsed.date && !Number.isNaN(parsed.date.getTime()) ? parsed.date : undefined;
-  const sentAt = date && date.getTime() <= receivedAt.getTime() + CLOCK_SKEW_MS ? date : receivedAt;
+  // The arrival time, not the sender's Date header: queued mail and wrong clocks would put a
+  // customer's answer before the reply it answers, and SLA clocks start when support receives it.
+  const sentAt = receivedAt;
   const subject = parsed.subject?.trim().slice(0, LIMITS.subject) || undefined;
 
   return {
