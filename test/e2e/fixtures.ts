@@ -29,6 +29,8 @@ export async function submitLoginForm(page: Page, email: string, password = DEMO
 
 /** An expected 4xx (wrong password, 404 page) makes Chromium log this; it is not a bug. */
 const EXPECTED_HTTP_ERROR = /^Failed to load resource: the server responded with a status of 4\d\d/;
+/** A navigation superseded by a newer one (a live revalidation racing a click) is aborted by design. */
+const SUPERSEDED_NAVIGATION = /^AbortError: signal is aborted without reason/;
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
   server: [
@@ -59,8 +61,9 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       const problems: string[] = [];
       page.on("pageerror", (error) => problems.push(`Uncaught error: ${error.stack ?? error.message}`));
       page.on("console", (message: ConsoleMessage) => {
-        if (message.type() === "error" && !EXPECTED_HTTP_ERROR.test(message.text())) {
-          problems.push(`console.error: ${message.text()}`);
+        const text = message.text();
+        if (message.type() === "error" && !EXPECTED_HTTP_ERROR.test(text) && !SUPERSEDED_NAVIGATION.test(text)) {
+          problems.push(`console.error: ${text}`);
         }
       });
       page.on("response", (response) => {
