@@ -26,9 +26,39 @@ export function openDatabase(path: string): TandemConnection {
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("busy_timeout = 5000");
+  cacheStatements(sqlite);
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
   return db;
+}
+
+/** Statements kept compiled: enough for every query the app runs, not for every page of ids it ever listed. */
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Drizzle prepares its SQL again on every call, and compiling a statement
+ * costs more than running most of ours. The connection keeps the most recently
+ * used statements by their text instead. Reuse is safe because better-sqlite3
+ * runs each statement to completion before returning, except one still being
+ * iterated (`busy`), which is never handed out twice.
+ */
+function cacheStatements(sqlite: Database.Database): void {
+  const compile = sqlite.prepare.bind(sqlite);
+  const statements = new Map<string, Database.Statement>();
+  sqlite.prepare = ((source: string) => {
+    const cached = statements.get(source);
+    if (cached && !cached.busy) {
+      statements.delete(source);
+      statements.set(source, cached);
+      // Drizzle switches a statement to array rows for mapped selects and never back.
+      if (cached.reader) cached.raw(false);
+      return cached;
+    }
+    const statement = compile(source);
+    statements.set(source, statement);
+    if (statements.size > STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
+    return statement;
+  }) as typeof sqlite.prepare;
 }
 
 /** Folds the WAL back into the main file and closes: a clean file for the next start or a copy. */

@@ -15,7 +15,7 @@ import type { TandemDatabase } from "./connection.server";
 import type { InboxRow } from "./conversations.server";
 import { CHANNELS, PRIORITIES } from "./interchange";
 import { accounts, contacts, conversations, conversationTags, messages, teams, userAvailability, users } from "./schema";
-import { conversationsMatching, matchSnippets, toFtsQuery, type SnippetPart } from "./search.server";
+import { bestSnippet, conversationsMatching, toFtsQuery, type SnippetPart } from "./search.server";
 
 export const INBOX_VIEWS = ["unassigned", "mine", "team", "open", "sla", "snoozed", "closed"] as const;
 export type InboxView = (typeof INBOX_VIEWS)[number];
@@ -108,7 +108,7 @@ export function filterConditions(query: Omit<InboxQuery, "view">, workspaceId: n
   if (query.q) {
     const fts = toFtsQuery(query.q);
     // Nothing searchable in what was typed (only punctuation): nothing matches, rather than everything.
-    conditions.push(fts ? sql`${c.id} in (${conversationsMatching(workspaceId, fts)})` : NOTHING);
+    conditions.push(fts ? sql`${c.id} in (${conversationsMatching(fts)})` : NOTHING);
   }
   return conditions;
 }
@@ -212,8 +212,7 @@ export function listInboxView(
     .all()) {
     tags.set(row.conversationId, [...(tags.get(row.conversationId) ?? []), row.tag]);
   }
-  const fts = query.q ? toFtsQuery(query.q) : null;
-  const snippets = fts ? matchSnippets(db, viewer.workspaceId, fts, ids) : new Map<number, SnippetPart[]>();
+  const snippets = query.q ? searchSnippets(db, ids, query.q) : new Map<number, SnippetPart[]>();
 
   const byId = new Map(rows.map((row) => [row.id, row]));
   return ids.map((id) => {
@@ -222,13 +221,48 @@ export function listInboxView(
   });
 }
 
-/** How many conversations each view holds under the same filters, for the sidebar. */
+/** For each listed conversation of a search, where it matched: only the page's messages are read. */
+function searchSnippets(db: TandemDatabase, conversationIds: number[], q: string): Map<number, SnippetPart[]> {
+  const threads = new Map<number, { text: string }[]>();
+  for (const message of db
+    .select({ conversationId: messages.conversationId, text: messages.text })
+    .from(messages)
+    .where(inArray(messages.conversationId, conversationIds))
+    .orderBy(asc(messages.sentAt), asc(messages.id))
+    .all()) {
+    threads.set(message.conversationId, [...(threads.get(message.conversationId) ?? []), message]);
+  }
+  const snippets = new Map<number, SnippetPart[]>();
+  for (const [conversationId, thread] of threads) {
+    const snippet = bestSnippet(thread, q);
+    if (snippet) snippets.set(conversationId, snippet);
+  }
+  return snippets;
+}
+
+/**
+ * How many conversations each view holds under the same filters, for the
+ * sidebar. Without a search each view counts from its own index; with one, a
+ * single pass over the matching conversations counts every view at once.
+ */
 export function countInboxViews(
   db: TandemDatabase,
   viewer: InboxViewer,
   query: Omit<InboxQuery, "view">,
   now = new Date(),
 ): Record<InboxView, number> {
+  if (query.q) {
+    const row = db
+      .select(
+        Object.fromEntries(
+          INBOX_VIEWS.map((view) => [view, sql<number>`coalesce(sum(${viewCondition(view, viewer, now)}), 0)`.mapWith(Number)]),
+        ) as Record<InboxView, SQL<number>>,
+      )
+      .from(c)
+      .where(and(eq(c.workspaceId, viewer.workspaceId), ...filterConditions(query, viewer.workspaceId)))
+      .get();
+    return row as Record<InboxView, number>;
+  }
   const counts = {} as Record<InboxView, number>;
   for (const view of INBOX_VIEWS) {
     counts[view] = db

@@ -1,6 +1,7 @@
 import express from "express";
 import { createServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { startCheckpointer } from "../db/checkpointer.server";
 import { closeDatabase, openDatabase, type TandemConnection } from "../db/connection.server";
 import { countWorkspaces } from "../db/workspaces.server";
 import { createApiV1 } from "./api/v1.server";
@@ -83,6 +84,7 @@ export interface RunningTandem {
  */
 export async function startTandem(config: TandemConfig, log: (line: string) => void = console.error): Promise<RunningTandem> {
   const db = openDatabase(config.databasePath);
+  const checkpointer = startCheckpointer(db, { onFailure: (reason) => log(`Background checkpoint failed: ${reason}`) });
   const seeded = config.seed === "demo" && countWorkspaces(db) === 0;
   if (seeded) {
     const demo = await seedDemoWorkspace(db);
@@ -164,6 +166,7 @@ export async function startTandem(config: TandemConfig, log: (line: string) => v
       await remix.close();
       httpServer.closeAllConnections();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await checkpointer.stop();
       closeDatabase(db);
     })());
 

@@ -25,6 +25,9 @@ export interface BusinessCalendar {
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const MINUTES_PER_DAY = 24 * 60;
+const QUARTER_HOUR = 15 * MINUTE;
+/** About three months of quarter hours per zone, then start again. */
+const MAX_REMEMBERED_QUARTERS = 10_000;
 
 /** A date on the wall calendar of the team's time zone; month 1–12. */
 interface LocalDate {
@@ -125,8 +128,19 @@ function nextDay({ year, month, day }: LocalDate): LocalDate {
   return { year: next.getUTCFullYear(), month: next.getUTCMonth() + 1, day: next.getUTCDate() };
 }
 
-/** Wall-clock arithmetic for one IANA zone. Throws a RangeError for an unknown zone. */
+const zones = new Map<string, ReturnType<typeof createTimeZone>>();
+
+/** Wall-clock arithmetic for one IANA zone, built once per zone: an Intl formatter is costly to create. Throws a RangeError for an unknown zone. */
 function timeZoneOf(timeZone: string) {
+  let zone = zones.get(timeZone);
+  if (!zone) {
+    zone = createTimeZone(timeZone);
+    zones.set(timeZone, zone);
+  }
+  return zone;
+}
+
+function createTimeZone(timeZone: string) {
   const format = new Intl.DateTimeFormat("en-US", {
     timeZone,
     hourCycle: "h23",
@@ -146,17 +160,28 @@ function timeZoneOf(timeZone: string) {
     return parts as Record<"year" | "month" | "day" | "hour" | "minute" | "second", number>;
   }
 
+  // Asking Intl is the slow part. Offsets are whole quarter hours and change on a local quarter
+  // hour, so they change only on a quarter hour in UTC too: one answer serves a whole quarter.
+  const offsetsByQuarter = new Map<number, number>();
+
   /** How far the zone's wall clock is ahead of UTC at an instant, in ms. */
   function offsetAt(instant: number): number {
-    const wall = wallClock(instant);
-    const asUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
-    return asUtc - (instant - (((instant % 1000) + 1000) % 1000));
+    const quarter = Math.floor(instant / QUARTER_HOUR);
+    let offset = offsetsByQuarter.get(quarter);
+    if (offset === undefined) {
+      const start = quarter * QUARTER_HOUR;
+      const wall = wallClock(start);
+      offset = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second) - start;
+      if (offsetsByQuarter.size >= MAX_REMEMBERED_QUARTERS) offsetsByQuarter.clear();
+      offsetsByQuarter.set(quarter, offset);
+    }
+    return offset;
   }
 
   return {
     dateOf(instant: number): LocalDate {
-      const { year, month, day } = wallClock(instant);
-      return { year, month, day };
+      const local = new Date(instant + offsetAt(instant));
+      return { year: local.getUTCFullYear(), month: local.getUTCMonth() + 1, day: local.getUTCDate() };
     },
 
     /**

@@ -307,6 +307,8 @@ export function generateInboxFixture(path: string, options: FixtureOptions): Fix
       }
     })();
   }
+  // Conversations were given "c-N" ids directly: new ones must continue above them, as after an import.
+  sqlite.prepare("update workspaces set conversation_sequence = ? where id = ?").run(1000 + N, workspaceId);
   closeDatabase(db);
   return {
     workspaceId, workspaceSlug, userIds, conversationChannel, conversationContact, contactEmails, firstConversationId, counts,

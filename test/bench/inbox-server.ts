@@ -4,9 +4,8 @@
  * event loop, and so the benchmark can kill it (SIGKILL, a process crash) and
  * then check that every acknowledged message is in the file.
  * Env: BENCH_DB (path), BENCH_SYNCHRONOUS (optional pragma value, e.g. FULL),
- * BENCH_SERVER_MODE (development by default: /api/v1 is mounted before the Remix
- * router, so the mode does not change the API path, and development needs no
- * Remix build; set production to serve the built app as deployed).
+ * BENCH_SERVER_MODE (production by default, as deployed: the app is built first
+ * when its sources changed; development runs Vite in the server's process).
  * Prints one JSON line {port, token, synchronous} once listening.
  */
 import { createApiToken } from "../../db/api-tokens.server";
@@ -22,7 +21,7 @@ const config = loadConfig({
   TANDEM_SEED: "none",
   SMTP_PORT: "0",
   SESSION_SECRET: "inbox-benchmark-session-secret-long-enough",
-  NODE_ENV: process.env.BENCH_SERVER_MODE === "production" ? "production" : "development",
+  NODE_ENV: process.env.BENCH_SERVER_MODE === "development" ? "development" : "production",
 });
 const tandem = await startTandem(config, (line) => console.error(line));
 if (process.env.BENCH_SYNCHRONOUS) tandem.db.$client.pragma(`synchronous = ${process.env.BENCH_SYNCHRONOUS}`);

@@ -59,6 +59,48 @@ describe("message search", () => {
     expect(search("text:AccessDenied")).toEqual([]);
   });
 
+  it("finds a conversation whose words sit in different messages, and shows the message holding most of them", () => {
+    const send = (channelMessageId: string, text: string) =>
+      server.services.receive(workspaceId, {
+        channel: "chat",
+        channelMessageId,
+        threadKeys: ["chat:search-thread"],
+        contact: { name: "Rosa Quill", email: "rosa@quillworks.example" },
+        text,
+      });
+    const first = send("search-1", "Our zephyrine webhook stopped firing yesterday.");
+    send("search-2", "Also the zephyrine signature check rejects every zephyrine retry.");
+    expect(first.status).toBe("stored");
+    const conversationId = (first as { conversationId: string }).conversationId;
+
+    const rows = search("webhook signature");
+    expect(rows.map((row) => row.publicId)).toEqual([conversationId]);
+    expect(rows[0]!.snippet?.filter((part) => part.match).map((part) => part.text)).toEqual(["signature"]);
+    expect(search("zephyrine retry")[0]!.snippet?.map((part) => part.text).join("")).toBe(
+      "Also the zephyrine signature check rejects every zephyrine retry.",
+    );
+  });
+
+  it("follows a message moved to another conversation (a merge) and one deleted", () => {
+    const moved = server.services.receive(workspaceId, {
+      channel: "chat",
+      channelMessageId: "search-move",
+      threadKeys: ["chat:search-move-thread"],
+      contact: { name: "Rosa Quill", email: "rosa@quillworks.example" },
+      text: "The quasarflux importer hangs at 99 percent.",
+    }) as { conversationId: string; messageId: number };
+    const target = server.db.$client.prepare("select id from conversations where public_id = 'c-1017'").pluck().get() as number;
+    expect(search("quasarflux").map((row) => row.publicId)).toEqual([moved.conversationId]);
+
+    server.db.$client.prepare("update messages set conversation_id = ? where id = ?").run(target, moved.messageId);
+    expect(search("quasarflux").map((row) => row.publicId)).toEqual(["c-1017"]);
+    expect(search("AccessDenied").map((row) => row.publicId)).toEqual(["c-1017"]);
+
+    server.db.$client.prepare("delete from messages where id = ?").run(moved.messageId);
+    expect(search("quasarflux")).toEqual([]);
+    expect(search("AccessDenied").map((row) => row.publicId)).toEqual(["c-1017"]);
+  });
+
   it("stays inside the signed-in workspace", () => {
     expect(listInboxView(server.db, { ...viewer, workspaceId: workspaceId + 1 }, parseInboxQuery(new URLSearchParams({ q: "AccessDenied" })))).toEqual([]);
   });

@@ -2,7 +2,7 @@ import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
 import { describe, expect, it } from "vitest";
 import { buildViewWhere, INBOX_VIEWS, parseInboxQuery, viewOrder } from "../../db/inbox-views.server";
 import { mentionHandles } from "../../db/notes.server";
-import { splitHighlights, toFtsQuery } from "../../db/search.server";
+import { bestSnippet, toFtsQuery } from "../../db/search.server";
 
 const dialect = new SQLiteSyncDialect();
 const viewer = { workspaceId: 7, userId: 3, teamId: 2 };
@@ -58,7 +58,7 @@ describe("view queries", () => {
     const { sql, params } = compile("open", { channel: "email", priority: "high", tag: "x' or 1=1 --", account: "northwind", q: "export" });
     expect(sql).not.toContain("or 1=1");
     expect(params).toEqual(expect.arrayContaining(["email", "high", "x' or 1=1 --", "northwind", '"export" *']));
-    expect(sql).toContain("messages_fts match ?");
+    expect(sql).toContain("conversation_search match ?");
   });
 
   it("a search with nothing searchable matches nothing", () => {
@@ -95,13 +95,41 @@ describe("toFtsQuery", () => {
   });
 });
 
-describe("splitHighlights", () => {
-  it("splits a marked snippet into plain and matched parts", () => {
-    expect(splitHighlights("…fails with \uE000AccessDenied\uE001: User…")).toEqual([
-      { text: "…fails with ", match: false },
-      { text: "AccessDenied", match: true },
-      { text: ": User…", match: false },
-    ]);
+describe("bestSnippet", () => {
+  const marks = (parts: ReturnType<typeof bestSnippet>) => parts?.filter((part) => part.match).map((part) => part.text);
+  const text = (parts: ReturnType<typeof bestSnippet>) => parts?.map((part) => part.text).join("");
+
+  it("marks the words the index matched: folded, stemmed, the last word as a prefix", () => {
+    const thread = [{ text: "Hi! Our nightly Exports to S3 keep failing with AccessDenied since Friday." }];
+    expect(marks(bestSnippet(thread, "export"))).toEqual(["Exports"]);
+    expect(marks(bestSnippet(thread, "accessden"))).toEqual(["AccessDenied"]);
+    expect(marks(bestSnippet([{ text: "Le café est fermé" }], "cafe"))).toEqual(["café"]);
+    expect(marks(bestSnippet(thread, "fail s3"))).toEqual(["S3", "failing"]);
+  });
+
+  it("marks a word of several tokens as one phrase, and only where they follow each other", () => {
+    expect(marks(bestSnippet([{ text: "The call s3:PutObject returned 403." }], "s3:PutObject"))).toEqual(["s3:PutObject"]);
+    expect(bestSnippet([{ text: "PutObject then s3 later" }], "s3:PutObject")).toBeNull();
+  });
+
+  it("prefers the message holding the most search words, the latest among equals", () => {
+    const thread = [{ text: "export broken" }, { text: "export broken since the invoice run" }, { text: "still broken" }];
+    expect(text(bestSnippet(thread, "export invoice"))).toBe("export broken since the invoice run");
+    expect(text(bestSnippet(thread, "broken"))).toBe("still broken");
+  });
+
+  it("cuts long messages around the first match and says where it cut", () => {
+    const long = `${"filler ".repeat(40)}the webhook timed out ${"more ".repeat(40)}`;
+    const snippet = text(bestSnippet([{ text: long }], "webhook"))!;
+    expect(snippet.startsWith("…")).toBe(true);
+    expect(snippet.endsWith("…")).toBe(true);
+    expect(snippet).toContain("the webhook timed out");
+    expect(snippet.split(/\s+/).filter((word) => /\w/.test(word)).length).toBeLessThanOrEqual(17);
+  });
+
+  it("is null when no message holds a search word", () => {
+    expect(bestSnippet([{ text: "nothing relevant" }], "export")).toBeNull();
+    expect(bestSnippet([], "export")).toBeNull();
   });
 });
 
