@@ -1,5 +1,6 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { TandemDatabase } from "./connection.server";
+import { preparedQuery } from "./prepared.server";
 import type { InterchangeAccount } from "./interchange";
 import { accountDomains, accounts } from "./schema";
 
@@ -52,13 +53,17 @@ export function setAccountOwner(db: TandemDatabase, accountId: number, ownerId: 
 }
 
 /** The account that owns an email domain, for addresses not yet linked to a contact. */
-export function findAccountByDomain(db: TandemDatabase, workspaceId: number, domain: string): Account | undefined {
-  return db
+const accountByDomain = preparedQuery((db) =>
+  db
     .select({ account: accounts })
     .from(accountDomains)
     .innerJoin(accounts, eq(accounts.id, accountDomains.accountId))
-    .where(and(eq(accountDomains.workspaceId, workspaceId), eq(accountDomains.domain, domain.toLowerCase())))
-    .get()?.account;
+    .where(and(eq(accountDomains.workspaceId, sql.placeholder("workspaceId")), eq(accountDomains.domain, sql.placeholder("domain"))))
+    .prepare(),
+);
+
+export function findAccountByDomain(db: TandemDatabase, workspaceId: number, domain: string): Account | undefined {
+  return accountByDomain(db).get({ workspaceId, domain: domain.toLowerCase() })?.account;
 }
 
 export function addAccountDomain(db: TandemDatabase, workspaceId: number, accountId: number, domain: string): void {

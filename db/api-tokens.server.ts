@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { TandemDatabase } from "./connection.server";
+import { preparedQuery } from "./prepared.server";
 import { apiTokens, workspaces } from "./schema";
 
 const TOKEN_PREFIX = "tdm_";
@@ -20,9 +21,9 @@ export interface TokenWorkspace {
   workspaceSlug: string;
 }
 
-export function findTokenWorkspace(db: TandemDatabase, token: string): TokenWorkspace | undefined {
-  if (!token.startsWith(TOKEN_PREFIX)) return undefined;
-  const found = db
+// Every API call looks its token up: prepared once.
+const tokenByHash = preparedQuery((db) =>
+  db
     .select({
       tokenId: apiTokens.id,
       workspaceId: workspaces.id,
@@ -31,8 +32,13 @@ export function findTokenWorkspace(db: TandemDatabase, token: string): TokenWork
     })
     .from(apiTokens)
     .innerJoin(workspaces, eq(workspaces.id, apiTokens.workspaceId))
-    .where(eq(apiTokens.tokenHash, digest(token)))
-    .get();
+    .where(eq(apiTokens.tokenHash, sql.placeholder("tokenHash")))
+    .prepare(),
+);
+
+export function findTokenWorkspace(db: TandemDatabase, token: string): TokenWorkspace | undefined {
+  if (!token.startsWith(TOKEN_PREFIX)) return undefined;
+  const found = tokenByHash(db).get({ tokenHash: digest(token) });
   // At most once a minute: a write per request would double the commits of every API call.
   const now = new Date();
   if (found && (!found.lastUsedAt || now.getTime() - found.lastUsedAt.getTime() > 60_000)) {

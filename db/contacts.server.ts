@@ -1,5 +1,6 @@
-import { and, eq, inArray, or } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { TandemDatabase } from "./connection.server";
+import { preparedQuery } from "./prepared.server";
 import type { InterchangeContact } from "./interchange";
 import { contactIdentities, contacts, type IdentityKind } from "./schema";
 
@@ -24,6 +25,22 @@ export function identitiesOf(contact: InterchangeContact): ChannelIdentity[] {
  * Identities not yet linked are attached to the recognised contact, so the same
  * person is one contact across email, chat and Slack.
  */
+// Every inbound message resolves its sender: these lookups are prepared once.
+const identityOwner = preparedQuery((db) =>
+  db
+    .select({ contactId: contactIdentities.contactId })
+    .from(contactIdentities)
+    .where(
+      and(
+        eq(contactIdentities.workspaceId, sql.placeholder("workspaceId")),
+        eq(contactIdentities.kind, sql.placeholder("kind")),
+        eq(contactIdentities.value, sql.placeholder("value")),
+      ),
+    )
+    .prepare(),
+);
+const contactById = preparedQuery((db) => db.select().from(contacts).where(eq(contacts.id, sql.placeholder("id"))).prepare());
+
 export function resolveContact(
   db: TandemDatabase,
   workspaceId: number,
@@ -31,20 +48,12 @@ export function resolveContact(
   accountId: number | null,
 ): Contact {
   const identities = identitiesOf(contact);
-  const known = identities.length
-    ? db
-        .select({ contactId: contactIdentities.contactId, kind: contactIdentities.kind, value: contactIdentities.value })
-        .from(contactIdentities)
-        .where(
-          and(
-            eq(contactIdentities.workspaceId, workspaceId),
-            or(...identities.map((i) => and(eq(contactIdentities.kind, i.kind), eq(contactIdentities.value, i.value)))),
-          ),
-        )
-        .all()
-    : [];
+  const known = identities.flatMap((identity) => {
+    const match = identityOwner(db).get({ workspaceId, ...identity });
+    return match ? [{ ...identity, contactId: match.contactId }] : [];
+  });
 
-  let found = known.length ? db.select().from(contacts).where(eq(contacts.id, known[0]!.contactId)).get() : undefined;
+  let found = known.length ? contactById(db).get({ id: known[0]!.contactId }) : undefined;
   if (!found) {
     found = db
       .insert(contacts)

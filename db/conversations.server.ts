@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { TandemDatabase } from "./connection.server";
+import { preparedQuery } from "./prepared.server";
 import { identitiesByContact } from "./contacts.server";
 import type { ConversationStatus } from "./interchange";
 import { accounts, contacts, conversations, messages, notes, users, workspaces } from "./schema";
@@ -8,12 +9,16 @@ import { accounts, contacts, conversations, messages, notes, users, workspaces }
 export type Conversation = typeof conversations.$inferSelect;
 export type Message = typeof messages.$inferSelect;
 
-export function findConversation(db: TandemDatabase, workspaceId: number, publicId: string): Conversation | undefined {
-  return db
+const conversationByPublicId = preparedQuery((db) =>
+  db
     .select()
     .from(conversations)
-    .where(and(eq(conversations.workspaceId, workspaceId), eq(conversations.publicId, publicId)))
-    .get();
+    .where(and(eq(conversations.workspaceId, sql.placeholder("workspaceId")), eq(conversations.publicId, sql.placeholder("publicId"))))
+    .prepare(),
+);
+
+export function findConversation(db: TandemDatabase, workspaceId: number, publicId: string): Conversation | undefined {
+  return conversationByPublicId(db).get({ workspaceId, publicId });
 }
 
 type TimelineMessage = Pick<Message, "authorKind" | "sentAt">;
@@ -41,13 +46,16 @@ export function deriveTimeline(thread: TimelineMessage[]) {
 }
 
 /** Recomputes a conversation's derived times after its messages changed. */
-export function refreshConversationTimeline(db: TandemDatabase, conversationId: number): void {
-  const thread = db
+const timelineOf = preparedQuery((db) =>
+  db
     .select({ authorKind: messages.authorKind, sentAt: messages.sentAt })
     .from(messages)
-    .where(eq(messages.conversationId, conversationId))
-    .all();
-  const { lastMessageAt, waitingSince, firstResponseAt } = deriveTimeline(thread);
+    .where(eq(messages.conversationId, sql.placeholder("conversationId")))
+    .prepare(),
+);
+
+export function refreshConversationTimeline(db: TandemDatabase, conversationId: number): void {
+  const { lastMessageAt, waitingSince, firstResponseAt } = deriveTimeline(timelineOf(db).all({ conversationId }));
   if (!lastMessageAt) return;
   db.update(conversations)
     .set({ lastMessageAt, waitingSince, firstResponseAt, updatedAt: new Date() })

@@ -15,7 +15,7 @@ import type { TandemDatabase } from "./connection.server";
 import type { InboxRow } from "./conversations.server";
 import { CHANNELS, PRIORITIES } from "./interchange";
 import { accounts, contacts, conversations, conversationTags, messages, teams, userAvailability, users } from "./schema";
-import { bestSnippet, conversationsMatching, toFtsQuery, type SnippetPart } from "./search.server";
+import { bestSnippet, conversationsMatching, refreshConversationSearch, toFtsQuery, type SnippetPart } from "./search.server";
 
 export const INBOX_VIEWS = ["unassigned", "mine", "team", "open", "sla", "snoozed", "closed"] as const;
 export type InboxView = (typeof INBOX_VIEWS)[number];
@@ -157,6 +157,7 @@ export function listInboxView(
   options: { now?: Date; limit?: number } = {},
 ): InboxViewRow[] {
   const now = options.now ?? new Date();
+  if (query.q) refreshConversationSearch(db);
   const ids = db
     .select({ id: c.id })
     .from(c)
@@ -252,6 +253,7 @@ export function countInboxViews(
   now = new Date(),
 ): Record<InboxView, number> {
   if (query.q) {
+    refreshConversationSearch(db);
     const row = db
       .select(
         Object.fromEntries(

@@ -11,6 +11,7 @@
  */
 import { sql, type SQL } from "drizzle-orm";
 import { stemmer } from "stemmer";
+import type { TandemDatabase } from "./connection.server";
 
 /** Longest query we search for: longer input is cut, not refused. */
 const MAX_QUERY_LENGTH = 200;
@@ -47,6 +48,39 @@ export function toFtsQuery(input: string): string | null {
 }
 
 const endsSearchable = (word: string) => /[\p{L}\p{N}]$/u.test(word);
+
+/** Documents rebuilt per transaction: FTS5 writes one segment per transaction, and a batch stays short. */
+const REINDEX_BATCH = 500;
+
+/**
+ * Rebuilds the search documents of the conversations whose messages changed
+ * since (the triggers queue them). Runs on a timer in the server and before
+ * every search, so a search never misses a stored message. Returns how many
+ * documents were rebuilt.
+ */
+export function refreshConversationSearch(db: TandemDatabase, limit = Number.POSITIVE_INFINITY): number {
+  let rebuilt = 0;
+  while (rebuilt < limit) {
+    const batch = db.transaction((tx) => {
+      const ids = tx
+        .all<{ id: number }>(sql`select conversation_id as id from conversation_search_queue limit ${REINDEX_BATCH}`)
+        .map((row) => row.id);
+      if (ids.length === 0) return 0;
+      const listed = sql.join(
+        ids.map((id) => sql`${id}`),
+        sql`, `,
+      );
+      tx.run(sql`delete from conversation_search where rowid in (${listed})`);
+      tx.run(sql`insert into conversation_search(rowid, text)
+        select conversation_id, group_concat(text, char(10)) from messages where conversation_id in (${listed}) group by conversation_id`);
+      tx.run(sql`delete from conversation_search_queue where conversation_id in (${listed})`);
+      return ids.length;
+    });
+    if (batch === 0) break;
+    rebuilt += batch;
+  }
+  return rebuilt;
+}
 
 /** The ids of the conversations matching `ftsQuery`, as a subquery for `conversations.id IN (…)`; the caller keeps the workspace boundary. */
 export function conversationsMatching(ftsQuery: string): SQL {

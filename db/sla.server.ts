@@ -2,8 +2,9 @@
  * SLA storage: a workspace's policies and business calendar, each
  * conversation's running clock, and the warnings and breaches as they happened.
  */
-import { and, asc, eq, gte, inArray, isNotNull, lt, lte, or, type SQL } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, isNotNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import type { TandemDatabase } from "./connection.server";
+import { preparedQuery } from "./prepared.server";
 import {
   accounts,
   businessHours,
@@ -29,25 +30,25 @@ export interface WorkspaceSlaSettings {
   holidays: string[];
 }
 
-export function loadSlaSettings(db: TandemDatabase, workspaceId: number): WorkspaceSlaSettings {
+const slaSettingsQueries = preparedQuery((db) => {
+  const workspaceId = sql.placeholder("workspaceId");
   return {
-    policies: db
-      .select()
-      .from(slaPolicies)
-      .where(eq(slaPolicies.workspaceId, workspaceId))
-      .orderBy(asc(slaPolicies.id))
-      .all(),
+    policies: db.select().from(slaPolicies).where(eq(slaPolicies.workspaceId, workspaceId)).orderBy(asc(slaPolicies.id)).prepare(),
     hours: db
       .select({ timeZone: businessHours.timeZone, weeklySchedule: businessHours.weeklySchedule })
       .from(businessHours)
       .where(eq(businessHours.workspaceId, workspaceId))
-      .get(),
-    holidays: db
-      .select({ date: holidays.date })
-      .from(holidays)
-      .where(eq(holidays.workspaceId, workspaceId))
-      .all()
-      .map((row) => row.date),
+      .prepare(),
+    holidays: db.select({ date: holidays.date }).from(holidays).where(eq(holidays.workspaceId, workspaceId)).prepare(),
+  };
+});
+
+export function loadSlaSettings(db: TandemDatabase, workspaceId: number): WorkspaceSlaSettings {
+  const queries = slaSettingsQueries(db);
+  return {
+    policies: queries.policies.all({ workspaceId }),
+    hours: queries.hours.get({ workspaceId }),
+    holidays: queries.holidays.all({ workspaceId }).map((row) => row.date),
   };
 }
 
@@ -101,8 +102,17 @@ export interface SlaSubject {
   events: { target: SlaTarget; kind: SlaEventKind; dueAt: Date }[];
 }
 
+const slaSubjectById = preparedQuery((db) => {
+  const queries = slaSubjectQueries(db, eq(conversations.id, sql.placeholder("id")));
+  return { rows: queries.rows.prepare(), thread: queries.thread.prepare(), events: queries.events.prepare() };
+});
+
+/** One conversation's SLA facts: read after every message, so its queries are prepared once. */
 export function loadSlaSubject(db: TandemDatabase, conversationId: number): SlaSubject | undefined {
-  return loadSlaSubjects(db, eq(conversations.id, conversationId))[0];
+  const queries = slaSubjectById(db);
+  const rows = queries.rows.all({ id: conversationId });
+  if (!rows.length) return undefined;
+  return assembleSlaSubjects(rows, queries.thread.all({ id: conversationId }), queries.events.all({ id: conversationId }))[0];
 }
 
 /**
@@ -131,46 +141,55 @@ export function loadSlaSubjectsOfWorkspace(db: TandemDatabase, workspaceId: numb
 }
 
 function loadSlaSubjects(db: TandemDatabase, which: SQL): SlaSubject[] {
-  const ids = db.select({ id: conversations.id }).from(conversations).where(which);
-  const rows = db
-    .select({
-      id: conversations.id,
-      workspaceId: conversations.workspaceId,
-      publicId: conversations.publicId,
-      subject: conversations.subject,
-      status: conversations.status,
-      priority: conversations.priority,
-      accountPlan: accounts.plan,
-      assigneeId: conversations.assigneeId,
-      slaTarget: conversations.slaTarget,
-      slaDueAt: conversations.slaDueAt,
-    })
-    .from(conversations)
-    .leftJoin(accounts, eq(accounts.id, conversations.accountId))
-    .where(which)
-    .all();
+  const queries = slaSubjectQueries(db, which);
+  const rows = queries.rows.all();
   if (!rows.length) return [];
+  return assembleSlaSubjects(rows, queries.thread.all(), queries.events.all());
+}
 
+/** The conversations `which` selects, their customer and agent messages, and their recorded warnings and breaches. */
+function slaSubjectQueries(db: TandemDatabase, which: SQL) {
+  const ids = db.select({ id: conversations.id }).from(conversations).where(which);
+  return {
+    rows: db
+      .select({
+        id: conversations.id,
+        workspaceId: conversations.workspaceId,
+        publicId: conversations.publicId,
+        subject: conversations.subject,
+        status: conversations.status,
+        priority: conversations.priority,
+        accountPlan: accounts.plan,
+        assigneeId: conversations.assigneeId,
+        slaTarget: conversations.slaTarget,
+        slaDueAt: conversations.slaDueAt,
+      })
+      .from(conversations)
+      .leftJoin(accounts, eq(accounts.id, conversations.accountId))
+      .where(which),
+    thread: db
+      .select({ conversationId: messages.conversationId, authorKind: messages.authorKind, sentAt: messages.sentAt })
+      .from(messages)
+      .where(and(inArray(messages.conversationId, ids), inArray(messages.authorKind, ["customer", "agent"])))
+      .orderBy(asc(messages.conversationId), asc(messages.sentAt), asc(messages.id)),
+    events: db
+      .select({ conversationId: slaEvents.conversationId, target: slaEvents.target, kind: slaEvents.kind, dueAt: slaEvents.dueAt })
+      .from(slaEvents)
+      .where(inArray(slaEvents.conversationId, ids)),
+  };
+}
+
+type SlaSubjectRow = Omit<SlaSubject, "thread" | "events">;
+
+function assembleSlaSubjects(
+  rows: SlaSubjectRow[],
+  thread: { conversationId: number; authorKind: string; sentAt: Date }[],
+  events: ({ conversationId: number } & SlaSubject["events"][number])[],
+): SlaSubject[] {
   const subjects = new Map<number, SlaSubject>(rows.map((row) => [row.id, { ...row, thread: [], events: [] }]));
-  const thread = db
-    .select({ conversationId: messages.conversationId, authorKind: messages.authorKind, sentAt: messages.sentAt })
-    .from(messages)
-    .where(and(inArray(messages.conversationId, ids), inArray(messages.authorKind, ["customer", "agent"])))
-    .orderBy(asc(messages.conversationId), asc(messages.sentAt), asc(messages.id))
-    .all();
   for (const { conversationId, authorKind, sentAt } of thread) {
     subjects.get(conversationId)?.thread.push({ authorKind: authorKind as "customer" | "agent", sentAt });
   }
-  const events = db
-    .select({
-      conversationId: slaEvents.conversationId,
-      target: slaEvents.target,
-      kind: slaEvents.kind,
-      dueAt: slaEvents.dueAt,
-    })
-    .from(slaEvents)
-    .where(inArray(slaEvents.conversationId, ids))
-    .all();
   for (const { conversationId, ...event } of events) subjects.get(conversationId)?.events.push(event);
   return [...subjects.values()];
 }

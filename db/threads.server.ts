@@ -1,27 +1,48 @@
-import { and, asc, eq, inArray, isNotNull } from "drizzle-orm";
+import { and, asc, eq, isNotNull, sql } from "drizzle-orm";
 import type { TandemDatabase } from "./connection.server";
+import { preparedQuery } from "./prepared.server";
 import type { Channel } from "./interchange";
 import { channelConnections, contactIdentities, conversations, conversationThreads, messages } from "./schema";
 
-/** The conversation a channel's thread keys (Message-IDs, Slack thread, chat session) already belong to. */
+// Looked up and linked for every inbound message: prepared once, one key at a time.
+const threadOwner = preparedQuery((db) =>
+  db
+    .select({ conversationId: conversationThreads.conversationId })
+    .from(conversationThreads)
+    .where(
+      and(
+        eq(conversationThreads.workspaceId, sql.placeholder("workspaceId")),
+        eq(conversationThreads.channel, sql.placeholder("channel")),
+        eq(conversationThreads.threadKey, sql.placeholder("threadKey")),
+      ),
+    )
+    .prepare(),
+);
+const threadLink = preparedQuery((db) =>
+  db
+    .insert(conversationThreads)
+    .values({
+      workspaceId: sql.placeholder("workspaceId"),
+      channel: sql.placeholder("channel"),
+      threadKey: sql.placeholder("threadKey"),
+      conversationId: sql.placeholder("conversationId"),
+    })
+    .onConflictDoNothing()
+    .prepare(),
+);
+
+/** The conversation a channel's thread keys (Message-IDs, Slack thread, chat session) already belong to: the first key that has one. */
 export function findConversationByThreadKeys(
   db: TandemDatabase,
   workspaceId: number,
   channel: Channel,
   threadKeys: string[],
 ): number | undefined {
-  if (threadKeys.length === 0) return undefined;
-  return db
-    .select({ conversationId: conversationThreads.conversationId })
-    .from(conversationThreads)
-    .where(
-      and(
-        eq(conversationThreads.workspaceId, workspaceId),
-        eq(conversationThreads.channel, channel),
-        inArray(conversationThreads.threadKey, threadKeys),
-      ),
-    )
-    .get()?.conversationId;
+  for (const threadKey of threadKeys) {
+    const owner = threadOwner(db).get({ workspaceId, channel, threadKey });
+    if (owner) return owner.conversationId;
+  }
+  return undefined;
 }
 
 export function linkThreadKeys(
@@ -31,21 +52,21 @@ export function linkThreadKeys(
   threadKeys: string[],
   conversationId: number,
 ): void {
-  if (threadKeys.length === 0) return;
-  db.insert(conversationThreads)
-    .values(threadKeys.map((threadKey) => ({ workspaceId, channel, threadKey, conversationId })))
-    .onConflictDoNothing()
-    .run();
+  for (const threadKey of new Set(threadKeys)) threadLink(db).run({ workspaceId, channel, threadKey, conversationId });
 }
 
 /** A message already stored under this channel id: a redelivery, answered with the same ids. */
-export function findMessageByChannelId(db: TandemDatabase, workspaceId: number, channelMessageId: string) {
-  return db
+const messageByChannelId = preparedQuery((db) =>
+  db
     .select({ messageId: messages.id, conversationId: conversations.publicId })
     .from(messages)
     .innerJoin(conversations, eq(conversations.id, messages.conversationId))
-    .where(and(eq(messages.workspaceId, workspaceId), eq(messages.channelMessageId, channelMessageId)))
-    .get();
+    .where(and(eq(messages.workspaceId, sql.placeholder("workspaceId")), eq(messages.channelMessageId, sql.placeholder("channelMessageId"))))
+    .prepare(),
+);
+
+export function findMessageByChannelId(db: TandemDatabase, workspaceId: number, channelMessageId: string) {
+  return messageByChannelId(db).get({ workspaceId, channelMessageId });
 }
 
 /** What an email reply needs from its conversation: who to write to, the subject, the Message-IDs so far. */

@@ -15,6 +15,7 @@ import { startSmtpListener, type SmtpListener } from "./channels/email/smtp-list
 import { createAutoAssignHook } from "./inbox/auto-assign.server";
 import { sendCsatSurvey } from "./inbox/csat.server";
 import { createInboxServices, type InboxServices } from "./inbox/services.server";
+import { startSearchIndexer } from "./inbox/search-indexer.server";
 import { startSnoozeWaker } from "./inbox/snooze-waker.server";
 import type { TandemConfig } from "./config.server";
 import { seedDemoWorkspace } from "./demo-seed.server";
@@ -152,6 +153,7 @@ export async function startTandem(config: TandemConfig, log: (line: string) => v
   // Channels: a visible alert when one falls silent beyond its usual rhythm.
   const channelMonitor = startChannelMonitor({ db, events: services.events, now: services.now });
   const snoozeWaker = startSnoozeWaker(services);
+  const searchIndexer = startSearchIndexer(db, log);
 
   let smtp: SmtpListener | undefined;
   let closing: Promise<void> | undefined;
@@ -160,6 +162,7 @@ export async function startTandem(config: TandemConfig, log: (line: string) => v
       slaMonitor.stop();
       channelMonitor.stop();
       snoozeWaker.stop();
+      searchIndexer.stop();
       await smtp?.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await services.close();

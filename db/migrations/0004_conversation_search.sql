@@ -15,22 +15,20 @@ CREATE VIRTUAL TABLE `conversation_search` USING fts5(`text`, content='', conten
 INSERT INTO `conversation_search`(`rowid`, `text`)
   SELECT `conversation_id`, group_concat(`text`, char(10)) FROM `messages` GROUP BY `conversation_id`;
 --> statement-breakpoint
+-- Rebuilding a document on every message would re-index the whole thread inside each customer
+-- message's transaction. Triggers only note which conversations changed; db/search.server.ts
+-- rebuilds their documents in batches, and before any search, so a search never misses a message.
+CREATE TABLE `conversation_search_queue` (`conversation_id` integer PRIMARY KEY NOT NULL);
+--> statement-breakpoint
 CREATE TRIGGER `conversation_search_insert` AFTER INSERT ON `messages` BEGIN
-  DELETE FROM `conversation_search` WHERE `rowid` = new.`conversation_id`;
-  INSERT INTO `conversation_search`(`rowid`, `text`)
-    SELECT `conversation_id`, group_concat(`text`, char(10)) FROM `messages` WHERE `conversation_id` = new.`conversation_id` GROUP BY `conversation_id`;
+  INSERT OR IGNORE INTO `conversation_search_queue` VALUES (new.`conversation_id`);
 END;
 --> statement-breakpoint
 CREATE TRIGGER `conversation_search_delete` AFTER DELETE ON `messages` BEGIN
-  DELETE FROM `conversation_search` WHERE `rowid` = old.`conversation_id`;
-  INSERT INTO `conversation_search`(`rowid`, `text`)
-    SELECT `conversation_id`, group_concat(`text`, char(10)) FROM `messages` WHERE `conversation_id` = old.`conversation_id` GROUP BY `conversation_id`;
+  INSERT OR IGNORE INTO `conversation_search_queue` VALUES (old.`conversation_id`);
 END;
 --> statement-breakpoint
--- A message edited or moved to another conversation (a merge): both documents are rebuilt.
+-- A message edited or moved to another conversation (a merge): both documents change.
 CREATE TRIGGER `conversation_search_update` AFTER UPDATE OF `text`, `conversation_id` ON `messages` BEGIN
-  DELETE FROM `conversation_search` WHERE `rowid` IN (old.`conversation_id`, new.`conversation_id`);
-  INSERT INTO `conversation_search`(`rowid`, `text`)
-    SELECT `conversation_id`, group_concat(`text`, char(10)) FROM `messages`
-    WHERE `conversation_id` IN (old.`conversation_id`, new.`conversation_id`) GROUP BY `conversation_id`;
+  INSERT OR IGNORE INTO `conversation_search_queue` VALUES (old.`conversation_id`), (new.`conversation_id`);
 END;

@@ -22,6 +22,7 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { TandemDatabase } from "../../db/connection.server";
 import { createNotification } from "../../db/notifications.server";
+import { preparedQuery } from "../../db/prepared.server";
 import { accounts, assignmentEvents, conversations, messages, teams, teamSettings, userAvailability, users } from "../../db/schema";
 import { recordAssignment, type AssignmentSource } from "../../db/triage.server";
 import type { ConversationHook } from "./services.server";
@@ -40,21 +41,34 @@ export interface AutoAssignOptions {
   onAssigned?: (assignment: AutoAssignment & { workspaceId: number; conversationId: number; notificationId: number }) => void;
 }
 
+// Read for every customer message: prepared once.
+const conversationToAssign = preparedQuery((db) =>
+  db
+    .select({
+      id: conversations.id,
+      workspaceId: conversations.workspaceId,
+      publicId: conversations.publicId,
+      subject: conversations.subject,
+      status: conversations.status,
+      assigneeId: conversations.assigneeId,
+      accountId: conversations.accountId,
+    })
+    .from(conversations)
+    .where(eq(conversations.id, sql.placeholder("conversationId")))
+    .prepare(),
+);
+const firstMessages = preparedQuery((db) =>
+  db
+    .select({ id: messages.id, authorKind: messages.authorKind, direction: messages.direction, createdAt: messages.createdAt })
+    .from(messages)
+    .where(eq(messages.conversationId, sql.placeholder("conversationId")))
+    .limit(2)
+    .prepare(),
+);
+
 export function createAutoAssignHook(options: AutoAssignOptions = {}): ConversationHook {
   return (db, conversationId, now) => {
-    const conversation = db
-      .select({
-        id: conversations.id,
-        workspaceId: conversations.workspaceId,
-        publicId: conversations.publicId,
-        subject: conversations.subject,
-        status: conversations.status,
-        assigneeId: conversations.assigneeId,
-        accountId: conversations.accountId,
-      })
-      .from(conversations)
-      .where(eq(conversations.id, conversationId))
-      .get();
+    const conversation = conversationToAssign(db).get({ conversationId });
     if (!conversation || conversation.assigneeId !== null || conversation.status !== "open") return;
     if (!isNewInboundConversation(db, conversationId)) return;
 
@@ -89,12 +103,7 @@ export function createAutoAssignHook(options: AutoAssignOptions = {}): Conversat
 }
 
 function isNewInboundConversation(db: TandemDatabase, conversationId: number): boolean {
-  const thread = db
-    .select({ id: messages.id, authorKind: messages.authorKind, direction: messages.direction, createdAt: messages.createdAt })
-    .from(messages)
-    .where(eq(messages.conversationId, conversationId))
-    .limit(2)
-    .all();
+  const thread = firstMessages(db).all({ conversationId });
   if (thread.length !== 1) return false;
   const [only] = thread;
   // messages.created_at is the database's own insert time: compare it with the wall clock, not the services' clock.

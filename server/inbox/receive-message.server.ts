@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { findAccountByDomain, upsertAccount } from "../../db/accounts.server";
 import type { TandemDatabase } from "../../db/connection.server";
@@ -12,6 +12,7 @@ import { recordDeadLetter } from "../../db/dead-letters.server";
 import { companyDomainOf } from "../../db/email-domains";
 import { ChannelSchema, describeIssues, InterchangeAccountSchema, InterchangeContactSchema } from "../../db/interchange";
 import { insertMessage } from "../../db/messages.server";
+import { preparedQuery } from "../../db/prepared.server";
 import { conversations } from "../../db/schema";
 import { findConversationByThreadKeys, findMessageByChannelId, linkThreadKeys } from "../../db/threads.server";
 import type { InboxEventBus } from "./events.server";
@@ -122,11 +123,7 @@ export function receiveMessage(deps: ReceiveDependencies, workspaceId: number, i
       refreshConversationTimeline(tx, conversationId);
       deps.afterStore?.(tx, conversationId, now);
 
-      const publicId = tx
-        .select({ publicId: conversations.publicId })
-        .from(conversations)
-        .where(eq(conversations.id, conversationId))
-        .get()!.publicId;
+      const publicId = conversationState(tx).get({ conversationId })!.publicId;
       return { status: "stored" as const, conversationId: publicId, messageId: stored.id, newConversation };
     });
   } catch (error) {
@@ -153,13 +150,17 @@ export function receiveMessage(deps: ReceiveDependencies, workspaceId: number, i
   return result;
 }
 
+const conversationState = preparedQuery((db) =>
+  db
+    .select({ publicId: conversations.publicId, status: conversations.status, reopenCount: conversations.reopenCount })
+    .from(conversations)
+    .where(eq(conversations.id, sql.placeholder("conversationId")))
+    .prepare(),
+);
+
 /** The customer wrote again: a snoozed conversation wakes, a closed one reopens. */
 function reopenOnCustomerReply(db: TandemDatabase, conversationId: number, now: Date): void {
-  const current = db
-    .select({ status: conversations.status, reopenCount: conversations.reopenCount })
-    .from(conversations)
-    .where(eq(conversations.id, conversationId))
-    .get();
+  const current = conversationState(db).get({ conversationId });
   if (!current || current.status === "open") return;
   db.update(conversations)
     .set({

@@ -8,6 +8,7 @@
  */
 import { closeDatabase, openDatabase } from "../../db/connection.server";
 import { deriveTimeline } from "../../db/conversations.server";
+import { refreshConversationSearch } from "../../db/search.server";
 
 /** mulberry32: small, fast, seeded. */
 export function prng(seed: number) {
@@ -309,6 +310,7 @@ export function generateInboxFixture(path: string, options: FixtureOptions): Fix
   }
   // Conversations were given "c-N" ids directly: new ones must continue above them, as after an import.
   sqlite.prepare("update workspaces set conversation_sequence = ? where id = ?").run(1000 + N, workspaceId);
+  refreshConversationSearch(db);
   closeDatabase(db);
   return {
     workspaceId, workspaceSlug, userIds, conversationChannel, conversationContact, contactEmails, firstConversationId, counts,
