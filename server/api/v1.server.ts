@@ -12,6 +12,7 @@ import {
   PrioritySchema,
 } from "../../db/interchange";
 import { findUserByEmail } from "../../db/users.server";
+import type { ReceiveResult } from "../inbox/receive-message.server";
 import type { InboxServices } from "../inbox/services.server";
 import { TagSchema, changeTriage } from "../inbox/triage.server";
 import type { Auth } from "../auth/auth.server";
@@ -107,20 +108,26 @@ export function createApiV1(services: InboxServices, auth: Auth): Router {
     res.json(conversation);
   });
 
-  api.post("/messages", (req, res) => {
+  api.post("/messages", async (req, res) => {
     const body = InboundApiMessageSchema.safeParse(req.body);
     if (!body.success) return sendValidationError(res, "message", body.error);
     const message = body.data;
-    const result = services.receive(workspaceOf(res).workspaceId, {
-      channel: message.channel,
-      channelMessageId: `api:${message.externalId}`,
-      threadKeys: message.threadId ? [`api:${message.threadId}`] : [],
-      contact: message.contact,
-      account: message.account,
-      subject: message.subject,
-      text: message.text,
-      sentAt: message.at ? new Date(message.at) : undefined,
-    });
+    let result: ReceiveResult;
+    try {
+      result = await services.receiveDurably(workspaceOf(res).workspaceId, {
+        channel: message.channel,
+        channelMessageId: `api:${message.externalId}`,
+        threadKeys: message.threadId ? [`api:${message.threadId}`] : [],
+        contact: message.contact,
+        account: message.account,
+        subject: message.subject,
+        text: message.text,
+        sentAt: message.at ? new Date(message.at) : undefined,
+      });
+    } catch {
+      // The commit itself failed (disk full, I/O error): nothing was stored, so nothing is acknowledged.
+      return sendApiError(res, 500, "The message could not be stored; nothing was kept. Retry.");
+    }
     if (result.status === "dead_lettered") {
       // Kept whole in the dead-letter list for a person to act on: accepted, not lost.
       return res.status(202).json({ deadLetterId: result.deadLetterId, reason: result.reason });

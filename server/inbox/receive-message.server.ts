@@ -49,7 +49,8 @@ const SUBJECT_THREADING_WINDOW_MS = 14 * 24 * 60 * 60 * 1000;
 
 export interface ReceiveDependencies {
   db: TandemDatabase;
-  events: InboxEventBus;
+  /** Where the stored message is announced; only emitting is needed, so a batch can hold announcements until it commits. */
+  events: Pick<InboxEventBus, "emit">;
   now?: () => Date;
   /** Runs inside the storing transaction after the message is in: SLA clocks, auto-assignment. */
   afterStore?: (db: TandemDatabase, conversationId: number, now: Date) => void;

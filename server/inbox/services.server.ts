@@ -3,7 +3,7 @@ import { startDeliveryWorker, type DeliveryWorker } from "../channels/delivery-w
 import type { ChannelTransport } from "../channels/transport";
 import { ChannelTransports } from "../channels/transports.server";
 import { createInboxEventBus, type InboxEventBus } from "./events.server";
-import { receiveMessage, type InboundMessage, type ReceiveResult } from "./receive-message.server";
+import { receiveMessage, type InboundMessage, type ReceiveDependencies, type ReceiveResult } from "./receive-message.server";
 import { sendReply, type ReplyInput, type SendReplyResult } from "./send-reply.server";
 
 /** Work that must happen in the same transaction as any new message: SLA clocks, auto-assignment. */
@@ -16,6 +16,12 @@ export interface InboxServices {
   deliveries: DeliveryWorker;
   now: () => Date;
   receive(workspaceId: number, message: InboundMessage): ReceiveResult;
+  /**
+   * The same, committed together with the other messages arriving in this
+   * turn of the event loop: one commit for all, and each is answered only
+   * once it is committed. For channels that answer over the network.
+   */
+  receiveDurably(workspaceId: number, message: InboundMessage): Promise<ReceiveResult>;
   reply(input: ReplyInput): SendReplyResult;
   /** Runs the registered hooks for a conversation that changed outside receive and reply (triage). */
   afterChange: ConversationHook;
@@ -25,6 +31,45 @@ export interface InboxServices {
 }
 
 /** The inbox's actions, built once per server with the channels it delivers through. */
+/** Messages stored under one commit at most: a burst is answered in slices, not all at its end. */
+const GROUP_COMMIT_LIMIT = 64;
+
+/**
+ * Group commit: a commit writes the WAL and costs about as much as storing a
+ * message, so messages that arrive together share one. Each message still
+ * runs in its own savepoint (one that fails is dead-lettered alone), and the
+ * announcements wait for the commit, so nothing is announced that is not stored.
+ */
+function createGroupCommit(deps: ReceiveDependencies & { events: InboxEventBus }) {
+  const waiting: { workspaceId: number; message: InboundMessage; resolve(result: ReceiveResult): void; reject(error: unknown): void }[] =
+    [];
+
+  const commit = () => {
+    const batch = waiting.splice(0, GROUP_COMMIT_LIMIT);
+    if (waiting.length) setImmediate(commit);
+    const held: unknown[][] = [];
+    const holding = { emit: (...announcement: unknown[]) => held.push(announcement) > 0 } as Pick<InboxEventBus, "emit">;
+    let results: ReceiveResult[];
+    try {
+      results = deps.db.transaction(() =>
+        batch.map((item) => receiveMessage({ ...deps, events: holding }, item.workspaceId, item.message)),
+      );
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    const announce = deps.events.emit.bind(deps.events) as (...announcement: unknown[]) => boolean;
+    for (const announcement of held) announce(...announcement);
+    batch.forEach((item, i) => item.resolve(results[i]!));
+  };
+
+  return (workspaceId: number, message: InboundMessage) =>
+    new Promise<ReceiveResult>((resolve, reject) => {
+      waiting.push({ workspaceId, message, resolve, reject });
+      if (waiting.length === 1) setImmediate(commit);
+    });
+}
+
 export function createInboxServices(options: {
   db: TandemDatabase;
   transports: ChannelTransport[];
@@ -41,6 +86,7 @@ export function createInboxServices(options: {
     for (const hook of hooks) hook(db, conversationId, at);
   };
   const base = { db: options.db, events, now, afterStore: afterChange };
+  const receiveDurably = createGroupCommit(base);
   const services: InboxServices = {
     db: options.db,
     events,
@@ -49,6 +95,7 @@ export function createInboxServices(options: {
     now,
     afterChange,
     receive: (workspaceId, message) => receiveMessage(base, workspaceId, message),
+    receiveDurably,
     reply: (input) => sendReply({ ...base, transports, deliverSoon: () => void deliveries.kick() }, input),
     afterClose: (workspaceId, conversationId) => options.onClose?.(services, workspaceId, conversationId),
     close: () => deliveries.stop(),

@@ -245,3 +245,68 @@ describe("unknown routes and bad bodies", () => {
     expectApiError(result, 413, "payload_too_large");
   });
 });
+
+describe("POST /api/v1/messages", () => {
+  const post = (body: unknown, token = demoToken) =>
+    api("/api/v1/messages", token, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const message = (externalId: string, extra: Record<string, unknown> = {}) => ({
+    channel: "chat",
+    externalId,
+    contact: { name: "Ines Duarte", email: "ines@harborline.example" },
+    text: `Our CSV import stalls (${externalId}).`,
+    ...extra,
+  });
+
+  it("stores a message once: 201 with its ids, then 200 with the same ids for the same externalId", async () => {
+    const first = await post(message("api-once"));
+    expect(first.status).toBe(201);
+    expect(first.body).toEqual({ conversationId: expect.stringMatching(/^c-\d+$/), messageId: expect.any(String) });
+    const again = await post(message("api-once"));
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual(first.body);
+    const conversation = (await api(`/api/v1/conversations/${first.body.conversationId}`)).body;
+    expect(conversation.messages.filter((m: { text: string }) => m.text.includes("api-once"))).toHaveLength(1);
+  });
+
+  it("threads messages with the same threadId into one conversation", async () => {
+    const opening = await post(message("api-thread-1", { threadId: "harborline-import" }));
+    const followUp = await post(message("api-thread-2", { threadId: "harborline-import", text: "Still stalled at 40%." }));
+    expect(followUp.status).toBe(201);
+    expect(followUp.body.conversationId).toBe(opening.body.conversationId);
+  });
+
+  it("answers a burst sent at once, duplicates included: each message stored once, each duplicate told so", async () => {
+    const ids = Array.from({ length: 24 }, (_, i) => `api-burst-${i}`);
+    const results = await Promise.all([...ids, ...ids.slice(0, 8)].map((id) => post(message(id))));
+    expect(results.filter((result) => result.status === 201)).toHaveLength(24);
+    expect(results.filter((result) => result.status === 200)).toHaveLength(8);
+    const byId = new Map<string, string>();
+    results.forEach((result, i) => {
+      const id = [...ids, ...ids.slice(0, 8)][i]!;
+      if (byId.has(id)) expect(result.body.messageId).toBe(byId.get(id));
+      else byId.set(id, result.body.messageId);
+    });
+    const stored = server.db.$client
+      .prepare("select count(*) from messages where channel_message_id like 'api:api-burst-%'")
+      .pluck()
+      .get();
+    expect(stored).toBe(24);
+  });
+
+  it("refuses a message without text or with an unknown channel, with the field named", async () => {
+    const noText = await post({ channel: "chat", externalId: "api-bad-1", contact: { email: "x@y.example" } });
+    expectApiError(noText, 400, "invalid_request");
+    expect(JSON.stringify(noText.body)).toContain("text");
+    expectApiError(await post(message("api-bad-2", { channel: "fax" })), 400, "invalid_request");
+  });
+
+  it("stores messages only in the token's own workspace", async () => {
+    const result = await post(message("api-other-ws"), otherToken);
+    expect(result.status).toBe(201);
+    const own = await api(`/api/v1/conversations/${result.body.conversationId}`, otherToken);
+    expect(own.body.messages.map((m: { text: string }) => m.text)).toEqual([expect.stringContaining("api-other-ws")]);
+    // Ids are per workspace: the demo workspace may have its own conversation with that id, never this message.
+    const demo = await api(`/api/v1/conversations/${result.body.conversationId}`);
+    expect(JSON.stringify(demo.body)).not.toContain("api-other-ws");
+  });
+});
