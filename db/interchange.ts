@@ -48,6 +48,14 @@ export const InterchangeContactSchema = z.object({
 });
 export type InterchangeContact = z.infer<typeof InterchangeContactSchema>;
 
+export const TagSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(1)
+  .max(40)
+  .regex(/^[\p{L}\p{N}][\p{L}\p{N} _-]*$/u, "tags are letters, digits, spaces, dashes and underscores");
+
 export const PRIORITIES = ["urgent", "high", "normal", "low"] as const;
 export const PrioritySchema = z.enum(PRIORITIES);
 export type Priority = z.infer<typeof PrioritySchema>;

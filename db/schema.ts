@@ -4,7 +4,7 @@
  * Times are stored as Unix milliseconds.
  */
 import { sql } from "drizzle-orm";
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { blob, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { AUTHOR_KINDS, CHANNELS, CONVERSATION_STATUSES, PRIORITIES } from "./interchange";
 
 export const ROLES = ["rep", "manager", "admin"] as const;
@@ -527,4 +527,20 @@ export const idempotencyKeys = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("idempotency_keys_key").on(t.workspaceId, t.key)],
+);
+
+/**
+ * The shared Yjs documents (inbox/SLUG, draft/ID), each as its updates in the
+ * order they were accepted; compaction folds them into one row now and then.
+ */
+export const syncUpdates = sqliteTable(
+  "sync_updates",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    workspaceId: workspaceRef(),
+    documentName: text("document_name").notNull(),
+    update: blob("update", { mode: "buffer" }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("sync_updates_document").on(t.documentName, t.id)],
 );

@@ -2,18 +2,11 @@ import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import type { TandemDatabase } from "../db/connection.server";
 import { findConversation } from "../db/conversations.server";
+import { parseDocName } from "../sync/inbox-doc";
+import type { SyncPeer } from "../sync/sync-server.server";
 import type { Auth } from "./auth/auth.server";
 
 export const SYNC_PATH_PREFIX = "/sync/";
-
-/** Which workspace a sync document belongs to: `inbox/SLUG` or `draft/CONVERSATION_ID`. */
-export type SyncDocument = { kind: "inbox"; slug: string } | { kind: "draft"; conversationId: string };
-
-export function parseSyncDocumentName(name: string): SyncDocument | undefined {
-  const match = /^(inbox|draft)\/([A-Za-z0-9._-]{1,200})$/.exec(name);
-  if (!match) return undefined;
-  return match[1] === "inbox" ? { kind: "inbox", slug: match[2]! } : { kind: "draft", conversationId: match[2]! };
-}
 
 function refuse(socket: Duplex, status: number, reason: string): void {
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
@@ -22,14 +15,14 @@ function refuse(socket: Duplex, status: number, reason: string): void {
 /**
  * Admission to `/sync/DOCNAME`: a session cookie or `?token=` for the document's
  * own workspace, or the upgrade is refused before any document data is sent.
- * Returns the admitted document, or undefined after refusing.
+ * Returns the admitted document's name and who is connecting, or undefined after refusing.
  */
 export async function admitSyncUpgrade(
   db: TandemDatabase,
   auth: Auth,
   request: IncomingMessage,
   socket: Duplex,
-): Promise<{ workspaceId: number; document: SyncDocument } | undefined> {
+): Promise<{ name: string; peer: SyncPeer } | undefined> {
   const url = new URL(request.url ?? "/", "http://localhost");
   let name: string;
   try {
@@ -37,7 +30,7 @@ export async function admitSyncUpgrade(
   } catch {
     return void refuse(socket, 404, "Not Found"); // broken percent-encoding names no document
   }
-  const document = parseSyncDocumentName(name);
+  const document = parseDocName(name);
   if (!document) return void refuse(socket, 404, "Not Found");
 
   const token = url.searchParams.get("token");
@@ -47,8 +40,8 @@ export async function admitSyncUpgrade(
 
   const belongs =
     document.kind === "inbox"
-      ? document.slug === workspace.workspaceSlug
+      ? document.workspaceSlug === workspace.workspaceSlug
       : findConversation(db, workspace.workspaceId, document.conversationId) !== undefined;
   if (!belongs) return void refuse(socket, 403, "Forbidden");
-  return { workspaceId: workspace.workspaceId, document };
+  return { name, peer: { workspaceId: workspace.workspaceId, userId: user?.id ?? null, sessionId: user?.sessionId ?? null } };
 }

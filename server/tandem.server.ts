@@ -24,6 +24,7 @@ import { attachRealtime, type RealtimeServer } from "./realtime.server";
 import { createRemixApp } from "./remix-app.server";
 import { refreshConversationSla, startSlaMonitor } from "./sla/sla.server";
 import type { ConversationHook } from "./inbox/services.server";
+import { createSyncServer } from "../sync/sync-server.server";
 import { admitSyncUpgrade, SYNC_PATH_PREFIX } from "./sync-upgrade.server";
 
 /**
@@ -123,7 +124,9 @@ export async function startTandem(config: TandemConfig, log: (line: string) => v
   const io = attachRealtime(httpServer, auth, services.events);
   // The customers' chat widget: its own "/chat" namespace, outside the staff session auth.
   chat.attach(io, services);
-  httpServer.on("upgrade", (request, socket) => {
+  const sync = createSyncServer({ db, log });
+  auth.onSessionEnd((sessionId) => sync.endSession(sessionId));
+  httpServer.on("upgrade", (request, socket, head) => {
     if (!request.url?.startsWith(SYNC_PATH_PREFIX)) {
       // socket.io answers its own path (and Vite's HMR its own, in development). Left unanswered,
       // any other upgrade stays open for good and keeps close() from ever finishing.
@@ -135,10 +138,7 @@ export async function startTandem(config: TandemConfig, log: (line: string) => v
     }
     socket.on("error", () => socket.destroy());
     admitSyncUpgrade(db, auth, request, socket)
-      .then((admitted) => {
-        // The CRDT sync service is not part of this build: admitted clients are told so.
-        if (admitted) socket.end("HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
-      })
+      .then((admitted) => admitted && sync.handleUpgrade(request, socket, head, admitted.name, admitted.peer))
       .catch(() => socket.destroy());
   });
 
@@ -164,6 +164,7 @@ export async function startTandem(config: TandemConfig, log: (line: string) => v
       snoozeWaker.stop();
       searchIndexer.stop();
       await smtp?.close();
+      await sync.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await services.close();
       await remix.close();

@@ -10,11 +10,12 @@ import {
   InterchangeAccountSchema,
   InterchangeContactSchema,
   PrioritySchema,
+  TagSchema,
 } from "../../db/interchange";
 import { findUserByEmail } from "../../db/users.server";
 import type { ReceiveResult } from "../inbox/receive-message.server";
 import type { InboxServices } from "../inbox/services.server";
-import { TagSchema, changeTriage } from "../inbox/triage.server";
+import { changeTriage } from "../inbox/triage.server";
 import type { Auth } from "../auth/auth.server";
 import { apiErrorHandler, sendApiError, sendValidationError } from "./errors.server";
 

@@ -8,14 +8,14 @@ import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { TandemDatabase } from "../../db/connection.server";
 import { findConversation } from "../../db/conversations.server";
-import { describeIssues, PrioritySchema } from "../../db/interchange";
+import { describeIssues, PrioritySchema, TagSchema } from "../../db/interchange";
 import { createNotification } from "../../db/notifications.server";
 import { teams, users } from "../../db/schema";
 import { tagsOf } from "../../db/triage.server";
 import type { SessionUser } from "../../db/sessions.server";
 import { addNote, NoteTextSchema } from "./notes.server";
 import type { InboxServices } from "./services.server";
-import { changeTriage, TagSchema, type TriageChange } from "./triage.server";
+import { changeTriage, type TriageChange } from "./triage.server";
 
 const MAX_SNOOZE_MS = 366 * 24 * 60 * 60 * 1000;
 

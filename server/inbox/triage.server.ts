@@ -2,18 +2,10 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { TandemDatabase } from "../../db/connection.server";
 import { findConversation } from "../../db/conversations.server";
-import { ConversationStatusSchema, PrioritySchema } from "../../db/interchange";
+import { ConversationStatusSchema, PrioritySchema, TagSchema } from "../../db/interchange";
 import { conversations } from "../../db/schema";
 import { recordAssignment, setConversationTags, type AssignmentSource } from "../../db/triage.server";
 import type { InboxServices } from "./services.server";
-
-export const TagSchema = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .min(1)
-  .max(40)
-  .regex(/^[\p{L}\p{N}][\p{L}\p{N} _-]*$/u, "tags are letters, digits, spaces, dashes and underscores");
 
 /** One set of triage changes; absent fields stay as they are. */
 export const TriageChangeSchema = z

@@ -1,0 +1,304 @@
+/**
+ * The y-websocket protocol (sync and awareness) for Tandem's shared documents,
+ * served on the app's own port at /sync/DOCNAME, so a stock y-websocket
+ * `WebsocketProvider` connects to it (CONTRACTS §5).
+ *
+ * Each document has one in-memory owner here. An update from a client is
+ * checked, stored in SQLite, and only then applied and relayed to the other
+ * clients: whatever anyone saw is on disk. A message that is too big or does
+ * not decode closes that one connection with a reason; the document and the
+ * server carry on. Admission (who may open which document) happens before the
+ * upgrade, in server/sync-upgrade.server.ts.
+ */
+import type { IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
+import * as decoding from "lib0/decoding";
+import * as encoding from "lib0/encoding";
+import { WebSocketServer, type RawData, type WebSocket } from "ws";
+import * as awarenessProtocol from "y-protocols/awareness";
+import * as syncProtocol from "y-protocols/sync";
+import * as Y from "yjs";
+import type { TandemDatabase } from "../db/connection.server";
+import { appendDocumentUpdate, compactDocument, loadDocumentUpdates } from "../db/sync-documents.server";
+
+const MESSAGE_SYNC = 0;
+const MESSAGE_AWARENESS = 1;
+const MESSAGE_QUERY_AWARENESS = 3;
+
+/** Largest message accepted: a triage edit is tens of bytes, a long pasted draft some kilobytes. */
+export const MAX_SYNC_MESSAGE_BYTES = 1024 * 1024;
+/** Past this many stored updates a document is folded into one snapshot. */
+const COMPACT_AFTER_UPDATES = 500;
+const PING_INTERVAL_MS = 30_000;
+
+/** Close codes: RFC 6455's, and the application range for "you are no longer allowed". */
+export const CLOSE_MALFORMED = 1007;
+export const CLOSE_TOO_BIG = 1009;
+export const CLOSE_SERVER_ERROR = 1011;
+export const CLOSE_SIGNED_OUT = 4401;
+
+/** Who is on a connection: a signed-in rep, or an API client (no user). */
+export interface SyncPeer {
+  workspaceId: number;
+  userId: number | null;
+  sessionId: string | null;
+}
+
+export interface SharedDocument {
+  name: string;
+  workspaceId: number;
+  doc: Y.Doc;
+  awareness: awarenessProtocol.Awareness;
+  /** Each open connection and the awareness client ids it speaks for. */
+  connections: Map<WebSocket, { peer: SyncPeer; awarenessIds: Set<number> }>;
+}
+
+export interface SyncServerOptions {
+  db: TandemDatabase;
+  log: (line: string) => void;
+  /** Called once a document is loaded from storage, before any client sees it: bring it up to date with the database. */
+  onLoad?: (shared: SharedDocument) => void;
+  /** Called when a rep's last connection to a document closed. */
+  onPeerLeft?: (shared: SharedDocument, userId: number) => void;
+}
+
+/** A loaded document and what its storage holds: how many rows, and the last one's id. */
+interface OwnedDocument extends SharedDocument {
+  stored: { rows: number; lastId: number };
+}
+
+export function createSyncServer(options: SyncServerOptions) {
+  const { db, log } = options;
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_SYNC_MESSAGE_BYTES });
+  const documents = new Map<string, OwnedDocument>();
+
+  /** Folds a document's stored rows into one snapshot. */
+  function compact(shared: OwnedDocument): void {
+    if (shared.stored.rows <= 1) return;
+    compactDocument(db, shared.workspaceId, shared.name, Y.encodeStateAsUpdate(shared.doc), shared.stored.lastId);
+    shared.stored.rows = 1;
+  }
+
+  /** Drops a document from memory and closes its connections; clients reconnect and load it again from storage. */
+  function evict(shared: OwnedDocument, code: number, reason: string): void {
+    if (documents.get(shared.name) !== shared) return;
+    documents.delete(shared.name);
+    for (const socket of shared.connections.keys()) socket.close(code, reason);
+    shared.connections.clear();
+    shared.awareness.destroy();
+    shared.doc.destroy();
+  }
+
+  function send(socket: WebSocket, message: Uint8Array): void {
+    if (socket.readyState !== socket.OPEN) return;
+    socket.send(message, (error) => error && socket.terminate());
+  }
+
+  function load(name: string, workspaceId: number): OwnedDocument {
+    const loaded = documents.get(name);
+    if (loaded) return loaded;
+    const doc = new Y.Doc({ gc: true });
+    const stored = loadDocumentUpdates(db, name);
+    if (stored.updates.length) Y.applyUpdate(doc, Y.mergeUpdates(stored.updates));
+    const shared: OwnedDocument = {
+      name,
+      workspaceId,
+      doc,
+      awareness: new awarenessProtocol.Awareness(doc),
+      connections: new Map(),
+      stored: { rows: stored.updates.length, lastId: stored.lastId },
+    };
+    // The server is not a participant: it has no awareness state of its own.
+    shared.awareness.setLocalState(null);
+    let compactionDue = false;
+
+    doc.on("update", (update: Uint8Array, origin: unknown) => {
+      if (documents.get(name) !== shared) return;
+      // Stored before anyone else hears of it. Updates are idempotent: a client that resends one costs a row, no harm.
+      try {
+        shared.stored.lastId = appendDocumentUpdate(db, workspaceId, name, update);
+        shared.stored.rows++;
+      } catch (error) {
+        log(`Sync update on ${name} could not be stored: ${(error as Error).message}`);
+        // Memory now holds what the disk does not: start again from the disk. Clients resend on reconnect.
+        setImmediate(() => evict(shared, CLOSE_SERVER_ERROR, "Could not store the change"));
+        return;
+      }
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, MESSAGE_SYNC);
+      syncProtocol.writeUpdate(encoder, update);
+      const message = encoding.toUint8Array(encoder);
+      for (const socket of shared.connections.keys()) if (socket !== origin) send(socket, message);
+      if (shared.stored.rows > COMPACT_AFTER_UPDATES && !compactionDue) {
+        compactionDue = true;
+        setImmediate(() => {
+          compactionDue = false;
+          if (documents.get(name) === shared) compact(shared);
+        });
+      }
+    });
+
+    shared.awareness.on("update", ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
+      const changed = [...added, ...updated, ...removed];
+      const owner = shared.connections.get(origin as WebSocket);
+      if (owner) {
+        for (const id of added) owner.awarenessIds.add(id);
+        for (const id of removed) owner.awarenessIds.delete(id);
+      }
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
+      encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(shared.awareness, changed));
+      const message = encoding.toUint8Array(encoder);
+      for (const socket of shared.connections.keys()) send(socket, message);
+    });
+
+    documents.set(name, shared);
+    options.onLoad?.(shared);
+    compact(shared);
+    return shared;
+  }
+
+  /** Reads one client message; throws on anything that does not decode. */
+  function receive(shared: OwnedDocument, socket: WebSocket, data: Uint8Array): void {
+    const decoder = decoding.createDecoder(data);
+    const reply = encoding.createEncoder();
+    const type = decoding.readVarUint(decoder);
+    switch (type) {
+      case MESSAGE_SYNC: {
+        const step = decoding.readVarUint(decoder);
+        if (step === syncProtocol.messageYjsSyncStep1) {
+          encoding.writeVarUint(reply, MESSAGE_SYNC);
+          syncProtocol.writeSyncStep2(reply, shared.doc, decoding.readVarUint8Array(decoder));
+          send(socket, encoding.toUint8Array(reply));
+        } else if (step === syncProtocol.messageYjsSyncStep2 || step === syncProtocol.messageYjsUpdate) {
+          const update = decoding.readVarUint8Array(decoder);
+          // Decoding first: a corrupt update is refused whole instead of half-applied.
+          Y.decodeUpdate(update);
+          Y.applyUpdate(shared.doc, update, socket);
+        } else throw new Error(`unknown sync step ${step}`);
+        break;
+      }
+      case MESSAGE_AWARENESS:
+        awarenessProtocol.applyAwarenessUpdate(shared.awareness, decoding.readVarUint8Array(decoder), socket);
+        break;
+      case MESSAGE_QUERY_AWARENESS:
+        encoding.writeVarUint(reply, MESSAGE_AWARENESS);
+        encoding.writeVarUint8Array(
+          reply,
+          awarenessProtocol.encodeAwarenessUpdate(shared.awareness, [...shared.awareness.getStates().keys()]),
+        );
+        send(socket, encoding.toUint8Array(reply));
+        break;
+      default:
+        throw new Error(`unknown message type ${type}`);
+    }
+  }
+
+  function disconnect(shared: OwnedDocument, socket: WebSocket): void {
+    const connection = shared.connections.get(socket);
+    if (!connection) return;
+    shared.connections.delete(socket);
+    awarenessProtocol.removeAwarenessStates(shared.awareness, [...connection.awarenessIds], null);
+    const { userId } = connection.peer;
+    if (userId !== null && ![...shared.connections.values()].some((other) => other.peer.userId === userId)) {
+      options.onPeerLeft?.(shared, userId);
+    }
+    if (shared.connections.size === 0 && documents.get(shared.name) === shared) {
+      // Nobody left: fold it into one row and let it go; the next client loads it again.
+      compact(shared);
+      evict(shared, 1000, "Closed");
+    }
+  }
+
+  function accept(socket: WebSocket, name: string, peer: SyncPeer): void {
+    let shared: OwnedDocument;
+    try {
+      shared = load(name, peer.workspaceId);
+    } catch (error) {
+      log(`Sync document ${name} could not be loaded: ${(error as Error).message}`);
+      socket.close(CLOSE_SERVER_ERROR, "Document unavailable");
+      return;
+    }
+    shared.connections.set(socket, { peer, awarenessIds: new Set() });
+    let alive = true;
+    const ping = setInterval(() => {
+      if (!alive) return socket.terminate();
+      alive = false;
+      socket.ping();
+    }, PING_INTERVAL_MS);
+    socket.on("pong", () => (alive = true));
+    socket.on("close", () => {
+      clearInterval(ping);
+      disconnect(shared, socket);
+    });
+    socket.on("error", () => socket.terminate());
+    socket.on("message", (data: RawData, isBinary: boolean) => {
+      if (!shared.connections.has(socket)) return;
+      try {
+        if (!isBinary) throw new Error("text frame");
+        receive(shared, socket, toBytes(data));
+      } catch (error) {
+        if (documents.get(shared.name) !== shared) return;
+        log(`Sync message refused on ${name}: ${(error as Error).message}`);
+        socket.close(CLOSE_MALFORMED, "Malformed sync message");
+        disconnect(shared, socket);
+      }
+    });
+
+    // Our side of the handshake: the server's state vector, and who is here.
+    const hello = encoding.createEncoder();
+    encoding.writeVarUint(hello, MESSAGE_SYNC);
+    syncProtocol.writeSyncStep1(hello, shared.doc);
+    send(socket, encoding.toUint8Array(hello));
+    const present = [...shared.awareness.getStates().keys()];
+    if (present.length) {
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
+      encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(shared.awareness, present));
+      send(socket, encoding.toUint8Array(encoder));
+    }
+  }
+
+  return {
+    documents,
+    /** Completes an admitted upgrade and serves the document on it. */
+    handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer, name: string, peer: SyncPeer): void {
+      sockets.handleUpgrade(request, socket, head, (websocket) => {
+        // A frame over maxPayload makes ws close with 1009 on its own; say why in our log too.
+        websocket.on("close", (code) => code === CLOSE_TOO_BIG && log(`Sync message over ${MAX_SYNC_MESSAGE_BYTES} bytes refused on ${name}`));
+        accept(websocket, name, peer);
+      });
+    },
+    /** The document if a client has it open now. */
+    loaded(name: string): SharedDocument | undefined {
+      return documents.get(name);
+    },
+    /** Closes every connection a session opened: signing out ends its live sync too. */
+    endSession(sessionId: string): void {
+      for (const shared of documents.values()) {
+        for (const [socket, connection] of shared.connections) {
+          if (connection.peer.sessionId === sessionId) socket.close(CLOSE_SIGNED_OUT, "Signed out");
+        }
+      }
+    },
+    async close(): Promise<void> {
+      for (const shared of [...documents.values()]) {
+        for (const socket of [...shared.connections.keys()]) {
+          socket.terminate();
+          disconnect(shared, socket);
+        }
+      }
+      await new Promise<void>((resolve) => sockets.close(() => resolve()));
+    },
+  };
+}
+
+export type SyncServer = ReturnType<typeof createSyncServer>;
+
+type AwarenessChange = { added: number[]; updated: number[]; removed: number[] };
+
+function toBytes(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}

@@ -1,0 +1,143 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
+import { WebsocketProvider } from "y-websocket";
+import * as Y from "yjs";
+import { createApiToken } from "../../db/api-tokens.server";
+import { countDocumentUpdates } from "../../db/sync-documents.server";
+import { createWorkspace, findWorkspaceBySlug } from "../../db/workspaces.server";
+import { listTriage, readTriage, writeTriage } from "../../sync/inbox-doc";
+import { startTestServer, type TestServer } from "../support/server";
+
+let server: TestServer;
+let demoToken: string;
+let otherToken: string;
+const providers: WebsocketProvider[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer();
+  demoToken = createApiToken(server.db, findWorkspaceBySlug(server.db, "demo")!.id, "sync test");
+  otherToken = createApiToken(server.db, createWorkspace(server.db, { slug: "other", name: "Other Co" }).id, "other");
+});
+afterEach(() => {
+  for (const provider of providers.splice(0)) provider.destroy();
+});
+afterAll(() => server.close());
+
+/** A stock y-websocket client, as any integration would use it. */
+function connect(documentName: string, token = demoToken, doc = new Y.Doc()) {
+  const provider = new WebsocketProvider(`ws://127.0.0.1:${server.port}/sync`, documentName, doc, {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    params: { token },
+    disableBc: true,
+  });
+  providers.push(provider);
+  return { doc, provider };
+}
+
+function synced(provider: WebsocketProvider): Promise<void> {
+  return provider.synced ? Promise.resolve() : new Promise((resolve) => provider.once("sync", (isSynced: boolean) => isSynced && resolve()));
+}
+
+const stamp = (by: number) => ({ by, at: Date.now() });
+
+describe("sync over y-websocket", () => {
+  it("converges two clients' concurrent edits to the same state", async () => {
+    const a = connect("draft/c-1017");
+    const b = connect("draft/c-1017");
+    await Promise.all([synced(a.provider), synced(b.provider)]);
+    a.doc.getMap("composer").set("startedBy", 1);
+    b.doc.getText("notes").insert(0, "Ben was here. ");
+    a.doc.getText("notes").insert(0, "Ana was here. ");
+    await expect.poll(() => b.doc.getText("notes").toString()).toHaveLength("Ana was here. Ben was here. ".length);
+    await expect.poll(() => a.doc.getText("notes").toString()).toBe(b.doc.getText("notes").toString());
+    expect(b.doc.getMap("composer").get("startedBy")).toBe(1);
+  });
+
+  it("merges edits made offline when the client reconnects", async () => {
+    const a = connect("draft/c-1020");
+    const b = connect("draft/c-1020");
+    await Promise.all([synced(a.provider), synced(b.provider)]);
+    a.provider.disconnect();
+    a.doc.getMap("composer").set("offline", "written on the train");
+    b.doc.getMap("composer").set("online", "written at the desk");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(b.doc.getMap("composer").get("offline")).toBeUndefined();
+    a.provider.connect();
+    await expect.poll(() => b.doc.getMap("composer").get("offline")).toBe("written on the train");
+    await expect.poll(() => a.doc.getMap("composer").get("online")).toBe("written at the desk");
+  });
+
+  it("keeps every accepted update across a server restart", async () => {
+    const a = connect("draft/c-1022");
+    await synced(a.provider);
+    a.doc.getText("reply").insert(0, "Hi Priya, the export fix is live.");
+    const b = connect("draft/c-1022");
+    await expect.poll(() => b.doc.getText("reply").toString()).toBe("Hi Priya, the export fix is live.");
+    a.provider.destroy();
+    b.provider.destroy();
+    // Everyone left: the document was folded into one stored row.
+    await expect.poll(() => countDocumentUpdates(server.db, "draft/c-1022")).toBe(1);
+    const later = connect("draft/c-1022");
+    await synced(later.provider);
+    expect(later.doc.getText("reply").toString()).toBe("Hi Priya, the export fix is live.");
+  });
+
+  it("refuses another workspace's token before sending any document data", async () => {
+    const doc = new Y.Doc();
+    const { provider } = connect("inbox/demo", otherToken, doc);
+    const closed = await new Promise<boolean>((resolve) => {
+      provider.on("connection-error", () => resolve(true));
+      provider.on("connection-close", () => resolve(true));
+    });
+    expect(closed).toBe(true);
+    expect(provider.synced).toBe(false);
+    expect(doc.share.size).toBe(0);
+  });
+
+  it("closes a connection that sends a malformed update with a reason, and keeps serving the document", async () => {
+    const good = connect("draft/c-1038");
+    await synced(good.provider);
+    const raw = new WebSocket(`ws://127.0.0.1:${server.port}/sync/draft/c-1038?token=${demoToken}`);
+    await new Promise((resolve) => raw.once("open", resolve));
+    const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+      raw.once("close", (code, reason) => resolve({ code, reason: reason.toString() })),
+    );
+    // messageSync (0), messageYjsUpdate (2), then bytes that are no Yjs update.
+    raw.send(new Uint8Array([0, 2, 6, 255, 255, 255, 255, 255, 1]));
+    expect(await closed).toEqual({ code: 1007, reason: "Malformed sync message" });
+
+    good.doc.getText("reply").insert(0, "still here");
+    const other = connect("draft/c-1038");
+    await expect.poll(() => other.doc.getText("reply").toString()).toBe("still here");
+    expect((await fetch(`${server.url}/health`)).status).toBe(200);
+  });
+
+  it("closes a connection that sends an oversized message", async () => {
+    const raw = new WebSocket(`ws://127.0.0.1:${server.port}/sync/draft/c-1040?token=${demoToken}`);
+    await new Promise((resolve) => raw.once("open", resolve));
+    const closed = new Promise<number>((resolve) => raw.once("close", (code) => resolve(code)));
+    raw.send(new Uint8Array(2 * 1024 * 1024));
+    expect(await closed).toBe(1009);
+    expect((await fetch(`${server.url}/health`)).status).toBe(200);
+  });
+});
+
+describe("the inbox document", () => {
+  it("carries triage edits between clients, tags merged per tag", async () => {
+    const a = connect("inbox/demo");
+    const b = connect("inbox/demo");
+    await Promise.all([synced(a.provider), synced(b.provider)]);
+    writeTriage(
+      a.doc,
+      "c-9001",
+      { assigneeId: null, teamId: null, status: "open", priority: "normal", tags: [], snoozedUntil: null, snoozedUntilReply: false },
+      stamp(1),
+    );
+    await expect.poll(() => readTriage(b.doc, "c-9001")?.priority).toBe("normal");
+    writeTriage(a.doc, "c-9001", { tags: ["billing"] }, stamp(1));
+    writeTriage(b.doc, "c-9001", { tags: ["churn-risk"] }, stamp(2));
+    await expect.poll(() => readTriage(a.doc, "c-9001")?.tags).toEqual(["billing", "churn-risk"]);
+    await expect.poll(() => readTriage(b.doc, "c-9001")?.tags).toEqual(["billing", "churn-risk"]);
+    expect([...listTriage(a.doc).keys()]).toContain("c-9001");
+  });
+});
