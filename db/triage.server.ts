@@ -1,6 +1,6 @@
-import { and, eq, notInArray } from "drizzle-orm";
+import { and, asc, eq, inArray, notInArray, or } from "drizzle-orm";
 import type { TandemDatabase } from "./connection.server";
-import { assignmentEvents, conversations, conversationTags, ASSIGNMENT_SOURCES } from "./schema";
+import { assignmentEvents, conversations, conversationTags, teams, users, ASSIGNMENT_SOURCES } from "./schema";
 
 export type AssignmentSource = (typeof ASSIGNMENT_SOURCES)[number];
 
@@ -50,4 +50,59 @@ export function tagsOf(db: TandemDatabase, conversationId: number): string[] {
     .orderBy(conversationTags.tag)
     .all()
     .map((row) => row.tag);
+}
+
+/** A conversation's triage as the live inbox document mirrors it. */
+export interface TriageRow {
+  publicId: string;
+  status: (typeof conversations.$inferSelect)["status"];
+  assigneeId: number | null;
+  teamId: number | null;
+  priority: (typeof conversations.$inferSelect)["priority"];
+  snoozedUntil: Date | null;
+  snoozedUntilReply: boolean;
+  updatedAt: Date;
+  tags: string[];
+}
+
+/** The triage of a workspace's open and snoozed conversations, or of the named ones whatever their status. */
+export function triageRows(db: TandemDatabase, workspaceId: number, publicIds?: string[]): TriageRow[] {
+  const rows = db
+    .select({
+      id: conversations.id,
+      publicId: conversations.publicId,
+      status: conversations.status,
+      assigneeId: conversations.assigneeId,
+      teamId: conversations.teamId,
+      priority: conversations.priority,
+      snoozedUntil: conversations.snoozedUntil,
+      snoozedUntilReply: conversations.snoozedUntilReply,
+      updatedAt: conversations.updatedAt,
+    })
+    .from(conversations)
+    .where(
+      and(
+        eq(conversations.workspaceId, workspaceId),
+        publicIds ? inArray(conversations.publicId, publicIds) : or(eq(conversations.status, "open"), eq(conversations.status, "snoozed")),
+      ),
+    )
+    .all();
+  if (rows.length === 0) return [];
+  const tags = new Map<number, string[]>();
+  for (const row of db
+    .select({ conversationId: conversationTags.conversationId, tag: conversationTags.tag })
+    .from(conversationTags)
+    .where(inArray(conversationTags.conversationId, rows.map((row) => row.id)))
+    .orderBy(asc(conversationTags.tag))
+    .all()) {
+    tags.set(row.conversationId, [...(tags.get(row.conversationId) ?? []), row.tag]);
+  }
+  return rows.map(({ id, ...row }) => ({ ...row, tags: tags.get(id) ?? [] }));
+}
+
+/** Whether a user and a team (either may be null) belong to the workspace: what an assignment from outside may name. */
+export function isAssignable(db: TandemDatabase, workspaceId: number, assignment: { assigneeId: number | null; teamId: number | null }): boolean {
+  const user = assignment.assigneeId === null || db.select({ id: users.id }).from(users).where(and(eq(users.id, assignment.assigneeId), eq(users.workspaceId, workspaceId))).get();
+  const team = assignment.teamId === null || db.select({ id: teams.id }).from(teams).where(and(eq(teams.id, assignment.teamId), eq(teams.workspaceId, workspaceId))).get();
+  return Boolean(user && team);
 }

@@ -25,6 +25,7 @@ import { createRemixApp } from "./remix-app.server";
 import { refreshConversationSla, startSlaMonitor } from "./sla/sla.server";
 import type { ConversationHook } from "./inbox/services.server";
 import { createSyncServer } from "../sync/sync-server.server";
+import { connectInboxSync } from "./inbox-sync.server";
 import { admitSyncUpgrade, SYNC_PATH_PREFIX } from "./sync-upgrade.server";
 
 /**
@@ -124,7 +125,8 @@ export async function startTandem(config: TandemConfig, log: (line: string) => v
   const io = attachRealtime(httpServer, auth, services.events);
   // The customers' chat widget: its own "/chat" namespace, outside the staff session auth.
   chat.attach(io, services);
-  const sync = createSyncServer({ db, log });
+  const inboxSync = connectInboxSync(services);
+  const sync = createSyncServer({ db, log, onLoad: inboxSync.onLoad });
   auth.onSessionEnd((sessionId) => sync.endSession(sessionId));
   httpServer.on("upgrade", (request, socket, head) => {
     if (!request.url?.startsWith(SYNC_PATH_PREFIX)) {

@@ -123,21 +123,59 @@ describe("sync over y-websocket", () => {
 });
 
 describe("the inbox document", () => {
-  it("carries triage edits between clients, tags merged per tag", async () => {
+  const sqlTriage = (publicId: string) =>
+    server.db.$client
+      .prepare(
+        `select c.priority, c.assignee_id as assigneeId, c.status, (select group_concat(tag) from conversation_tags t where t.conversation_id = c.id) as tags
+         from conversations c join workspaces w on w.id = c.workspace_id where w.slug = 'demo' and c.public_id = ?`,
+      )
+      .get(publicId) as { priority: string; assigneeId: number | null; status: string; tags: string | null };
+
+  it("holds the open and snoozed conversations, and no closed ones", async () => {
+    const { doc, provider } = connect("inbox/demo");
+    await synced(provider);
+    const live = listTriage(doc);
+    expect(live.size).toBe(34);
+    expect(live.get("c-1017")).toMatchObject({ status: "open", updatedBy: null });
+    expect(live.has("c-1001")).toBe(false);
+  });
+
+  it("carries a rep's triage edit to the other clients and into the database, tags merged per tag", async () => {
     const a = connect("inbox/demo");
     const b = connect("inbox/demo");
     await Promise.all([synced(a.provider), synced(b.provider)]);
-    writeTriage(
-      a.doc,
-      "c-9001",
-      { assigneeId: null, teamId: null, status: "open", priority: "normal", tags: [], snoozedUntil: null, snoozedUntilReply: false },
-      stamp(1),
-    );
-    await expect.poll(() => readTriage(b.doc, "c-9001")?.priority).toBe("normal");
-    writeTriage(a.doc, "c-9001", { tags: ["billing"] }, stamp(1));
-    writeTriage(b.doc, "c-9001", { tags: ["churn-risk"] }, stamp(2));
-    await expect.poll(() => readTriage(a.doc, "c-9001")?.tags).toEqual(["billing", "churn-risk"]);
-    await expect.poll(() => readTriage(b.doc, "c-9001")?.tags).toEqual(["billing", "churn-risk"]);
-    expect([...listTriage(a.doc).keys()]).toContain("c-9001");
+    writeTriage(a.doc, "c-1022", { priority: "urgent" }, stamp(1));
+    await expect.poll(() => readTriage(b.doc, "c-1022")?.priority).toBe("urgent");
+    await expect.poll(() => sqlTriage("c-1022").priority).toBe("urgent");
+
+    writeTriage(a.doc, "c-1022", { tags: ["billing"] }, stamp(1));
+    writeTriage(b.doc, "c-1022", { tags: ["churn-risk"] }, stamp(2));
+    await expect.poll(() => readTriage(a.doc, "c-1022")?.tags).toEqual(["billing", "churn-risk"]);
+    await expect.poll(() => readTriage(b.doc, "c-1022")?.tags).toEqual(["billing", "churn-risk"]);
+    await expect.poll(() => sqlTriage("c-1022").tags?.split(",").sort()).toEqual(["billing", "churn-risk"]);
+  });
+
+  it("shows a change made through the API live, and lets a closed conversation leave", async () => {
+    const { doc, provider } = connect("inbox/demo");
+    await synced(provider);
+    const patch = (body: unknown) =>
+      fetch(`${server.url}/api/v1/conversations/c-1041`, {
+        method: "PATCH",
+        headers: { authorization: `Bearer ${demoToken}`, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    expect((await patch({ priority: "high" })).status).toBe(200);
+    await expect.poll(() => readTriage(doc, "c-1041")?.priority).toBe("high");
+    expect((await patch({ status: "closed" })).status).toBe(200);
+    await expect.poll(() => readTriage(doc, "c-1041")).toBeNull();
+  });
+
+  it("puts back an assignment the database refuses (a user of another workspace)", async () => {
+    const { doc, provider } = connect("inbox/demo");
+    await synced(provider);
+    const before = sqlTriage("c-1030").assigneeId;
+    writeTriage(doc, "c-1030", { assigneeId: 999_999 }, stamp(1));
+    await expect.poll(() => readTriage(doc, "c-1030")?.assigneeId).toBe(before);
+    expect(sqlTriage("c-1030").assigneeId).toBe(before);
   });
 });

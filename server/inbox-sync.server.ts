@@ -1,0 +1,133 @@
+/**
+ * Keeps each workspace's live inbox document and the database in step.
+ *
+ * Database to document: when a document is loaded it is brought up to date
+ * with the open and snoozed conversations (closed ones leave it), and every
+ * change made on the server (a customer message, an API call, the snooze
+ * waker, SLA) is written into it, so every client sees it live.
+ * Document to database: triage edits from clients are applied through the
+ * same changeTriage as the inbox's forms, within a fraction of a second, so
+ * reports and the API read them; the actor is the connection's signed-in
+ * user, never what the client wrote. An edit the database refuses (an
+ * assignee from another workspace) is put back to what the database holds.
+ */
+import type { WebSocket } from "ws";
+import { isAssignable, triageRows, type TriageRow } from "../db/triage.server";
+import { listTriage, parseDocName, readTriage, removeConversation, writeTriage } from "../sync/inbox-doc";
+import type { SharedDocument } from "../sync/sync-server.server";
+import type { InboxServices } from "./inbox/services.server";
+import { changeTriage, type TriageChange } from "./inbox/triage.server";
+
+/** The origin of the server's own writes into a document: never projected back. */
+const TANDEM = Symbol("tandem");
+/** Edits are gathered this long, so a burst on one conversation is one database write. */
+const PROJECT_AFTER_MS = 50;
+
+const asLive = (row: TriageRow) => ({
+  assigneeId: row.assigneeId,
+  teamId: row.teamId,
+  status: row.status === "snoozed" ? ("snoozed" as const) : ("open" as const),
+  priority: row.priority,
+  tags: row.tags,
+  snoozedUntil: row.snoozedUntil?.getTime() ?? null,
+  snoozedUntilReply: row.snoozedUntilReply,
+});
+
+/** A loaded inbox document, and the conversations clients edited in it (with who did), waiting to be written. */
+interface LiveInbox {
+  shared: SharedDocument;
+  edits: Map<string, number | null>;
+  timer?: NodeJS.Timeout;
+}
+
+export function connectInboxSync(services: InboxServices) {
+  const { db } = services;
+  const inboxes = new Map<number, LiveInbox>();
+
+  /** Writes the database's state of some conversations (or all live ones) into the document. */
+  function mirror(shared: SharedDocument, publicIds?: string[]): void {
+    const rows = triageRows(db, shared.workspaceId, publicIds);
+    const now = Date.now();
+    shared.doc.transact(() => {
+      const live = new Set<string>();
+      for (const row of rows) {
+        if (row.status === "closed") continue;
+        live.add(row.publicId);
+        writeTriage(shared.doc, row.publicId, asLive(row), { by: null, at: now }, TANDEM);
+      }
+      const gone = publicIds ?? [...listTriage(shared.doc).keys()];
+      for (const publicId of gone) if (!live.has(publicId)) removeConversation(shared.doc, publicId, TANDEM);
+    }, TANDEM);
+  }
+
+  function project(shared: SharedDocument, publicId: string, actor: number | null): void {
+    const live = readTriage(shared.doc, publicId);
+    const [row] = triageRows(db, shared.workspaceId, [publicId]);
+    if (!row || !live) return mirror(shared, [publicId]);
+    const stored = asLive(row);
+    const change: TriageChange = {};
+    if (live.assigneeId !== stored.assigneeId) change.assigneeId = live.assigneeId;
+    if (live.teamId !== stored.teamId) change.teamId = live.teamId;
+    if (live.status !== stored.status) change.status = live.status;
+    if (live.priority !== stored.priority) change.priority = live.priority;
+    if (live.tags.join("\n") !== stored.tags.join("\n")) change.tags = live.tags;
+    if (live.snoozedUntil !== stored.snoozedUntil || live.snoozedUntilReply !== stored.snoozedUntilReply) {
+      change.snoozedUntil = live.snoozedUntil === null ? null : new Date(live.snoozedUntil);
+      change.snoozedUntilReply = live.snoozedUntilReply;
+    }
+    if (Object.keys(change).length === 0) return;
+    const assignment = { assigneeId: live.assigneeId, teamId: live.teamId };
+    const valid = isAssignable(db, shared.workspaceId, assignment) && (live.status !== "snoozed" || live.snoozedUntil !== null || live.snoozedUntilReply);
+    if (!valid) return mirror(shared, [publicId]);
+    changeTriage(services, { workspaceId: shared.workspaceId, conversationId: publicId, change, actor: { userId: actor, source: "manual" } });
+  }
+
+  function flush(inbox: LiveInbox, only?: string): void {
+    const { shared } = inbox;
+    for (const [publicId, actor] of [...inbox.edits]) {
+      if (only && publicId !== only) continue;
+      inbox.edits.delete(publicId);
+      try {
+        project(shared, publicId, actor);
+      } catch {
+        mirror(shared, [publicId]);
+      }
+    }
+  }
+
+  services.events.on("conversation.changed", ({ workspaceId, conversationId }) => {
+    const inbox = inboxes.get(workspaceId);
+    if (!inbox) return;
+    // A rep's edit still on its way to the database goes first, or the database's older state would overwrite it.
+    flush(inbox, conversationId);
+    mirror(inbox.shared, [conversationId]);
+  });
+
+  return {
+    /** For the sync server: a loaded inbox document is brought up to date and watched. */
+    onLoad(shared: SharedDocument): void {
+      if (parseDocName(shared.name)?.kind !== "inbox") return;
+      mirror(shared);
+      const inbox: LiveInbox = { shared, edits: new Map() };
+      inboxes.set(shared.workspaceId, inbox);
+      shared.doc.on("destroy", () => {
+        clearTimeout(inbox.timer);
+        if (inboxes.get(shared.workspaceId) === inbox) inboxes.delete(shared.workspaceId);
+        // What clients edited last reaches the database before the document goes.
+        flush(inbox);
+      });
+      shared.doc.getMap("conversations").observeDeep((events, transaction) => {
+        if (transaction.origin === TANDEM) return;
+        const actor = shared.connections.get(transaction.origin as WebSocket)?.peer.userId ?? null;
+        for (const event of events) {
+          const keys = event.path.length === 0 ? [...event.changes.keys.keys()] : [String(event.path[0])];
+          for (const publicId of keys) inbox.edits.set(publicId, actor);
+        }
+        inbox.timer ??= setTimeout(() => {
+          inbox.timer = undefined;
+          flush(inbox);
+        }, PROJECT_AFTER_MS);
+      });
+    },
+  };
+}
