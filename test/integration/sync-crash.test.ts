@@ -1,0 +1,82 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { afterAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
+import { WebsocketProvider } from "y-websocket";
+import * as Y from "yjs";
+
+const dir = mkdtempSync(join(tmpdir(), "tandem-crash-"));
+const children: ChildProcess[] = [];
+const providers: WebsocketProvider[] = [];
+afterAll(() => {
+  for (const provider of providers) provider.destroy();
+  for (const child of children) child.kill("SIGKILL");
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Starts Tandem in its own process on the test's database file. */
+async function startTandemProcess(): Promise<{ port: number; token: string; child: ChildProcess; exited: Promise<void> }> {
+  const child = spawn(process.execPath, ["--import", "tsx", join(import.meta.dirname, "../support/tandem-process.ts")], {
+    env: { ...process.env, TANDEM_DB: join(dir, "tandem.db") },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  children.push(child);
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const line = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).on("line", (text) => text.startsWith("{") && resolve(text));
+    child.once("exit", (code) => reject(new Error(`Tandem exited (${code}) before listening`)));
+  });
+  return { ...(JSON.parse(line) as { port: number; token: string }), child, exited };
+}
+
+function connect(port: number, token: string) {
+  const doc = new Y.Doc();
+  const provider = new WebsocketProvider(`ws://127.0.0.1:${port}/sync`, "draft/c-1017", doc, {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    params: { token },
+    disableBc: true,
+    maxBackoffTime: 200,
+  });
+  providers.push(provider);
+  const synced = new Promise<void>((resolve) => provider.once("sync", () => resolve()));
+  return { doc, provider, synced };
+}
+
+describe("sync durability", () => {
+  it("keeps every update another client saw when the server is killed mid-burst", async () => {
+    const first = await startTandemProcess();
+    const writer = connect(first.port, first.token);
+    const observer = connect(first.port, first.token);
+    await Promise.all([writer.synced, observer.synced]);
+
+    // What reached the observer went through the server, which stores before it relays.
+    const seen = new Set<string>();
+    observer.doc.getMap("edits").observe((event) => {
+      for (const key of event.keysChanged) seen.add(key);
+    });
+    const burst = (async () => {
+      for (let i = 0; i < 2_000 && first.child.exitCode === null; i++) {
+        writer.doc.getMap("edits").set(`edit-${i}`, i);
+        if (i % 10 === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+    })();
+    await expect.poll(() => seen.size, { timeout: 10_000 }).toBeGreaterThan(100);
+    first.child.kill("SIGKILL");
+    await burst;
+    await first.exited;
+    writer.provider.destroy();
+    observer.provider.destroy();
+    expect(seen.size).toBeGreaterThan(100);
+
+    const second = await startTandemProcess();
+    const reader = connect(second.port, second.token);
+    await reader.synced;
+    const stored = reader.doc.getMap("edits");
+    const missing = [...seen].filter((key) => !stored.has(key));
+    expect(missing).toEqual([]);
+    second.child.kill("SIGTERM");
+  }, 60_000);
+});
