@@ -30,8 +30,6 @@ export const INBOX_VIEW_LABELS: Record<InboxView, string> = {
   closed: "Closed",
 };
 
-/** "SLA at risk": the clock falls due within this long, or already has. */
-export const SLA_RISK_WINDOW_MS = 60 * 60 * 1000;
 /** Rows on one page of the list; the counts say how many there are in all. */
 export const INBOX_PAGE_SIZE = 200;
 
@@ -82,7 +80,8 @@ export function viewCondition(view: InboxView, viewer: InboxViewer, now: Date): 
     case "open":
       return sql`${c.status} = 'open'`;
     case "sla":
-      return sql`${c.slaDueAt} <= ${now.getTime() + SLA_RISK_WINDOW_MS} and ${c.status} = 'open'`;
+      // Past its policy's warning time, or already breached.
+      return sql`${c.slaWarnAt} <= ${now.getTime()} and ${c.status} = 'open'`;
     case "snoozed":
       return sql`${c.status} = 'snoozed'`;
     case "closed":
@@ -139,6 +138,7 @@ export interface InboxViewRow extends InboxRow {
   teamId: number | null;
   tags: string[];
   slaDueAt: Date | null;
+  slaWarnAt: Date | null;
   slaTarget: (typeof conversations.$inferSelect)["slaTarget"];
   snoozedUntil: Date | null;
   snoozedUntilReply: boolean;
@@ -192,6 +192,7 @@ export function listInboxView(
       assigneeId: c.assigneeId,
       teamId: c.teamId,
       slaDueAt: c.slaDueAt,
+      slaWarnAt: c.slaWarnAt,
       slaTarget: c.slaTarget,
       snoozedUntil: c.snoozedUntil,
       snoozedUntilReply: c.snoozedUntilReply,

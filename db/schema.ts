@@ -164,9 +164,10 @@ export const conversations = sqliteTable(
     /** Snoozed until the customer writes again, rather than (or as well as) until a time. */
     snoozedUntilReply: integer("snoozed_until_reply", { mode: "boolean" }).notNull().default(false),
     closedAt: integer("closed_at", { mode: "timestamp_ms" }),
-    /** The SLA clock running now: which promise, and when it falls due; null while paused or met. */
+    /** The SLA clock running now: which promise, when its policy starts warning, and when it falls due; null while paused or met. */
     slaTarget: text("sla_target", { enum: SLA_TARGETS }),
     slaDueAt: integer("sla_due_at", { mode: "timestamp_ms" }),
+    slaWarnAt: integer("sla_warn_at", { mode: "timestamp_ms" }),
     /** How many times the customer came back after a close. */
     reopenCount: integer("reopen_count").notNull().default(0),
   },

@@ -96,6 +96,7 @@ export interface SlaSubject {
   /** The clock stored now. */
   slaTarget: SlaTarget | null;
   slaDueAt: Date | null;
+  slaWarnAt: Date | null;
   /** Customer and agent messages, oldest first: bots answer nothing. */
   thread: { authorKind: "customer" | "agent"; sentAt: Date }[];
   /** Warnings and breaches already recorded. */
@@ -163,6 +164,7 @@ function slaSubjectQueries(db: TandemDatabase, which: SQL) {
         assigneeId: conversations.assigneeId,
         slaTarget: conversations.slaTarget,
         slaDueAt: conversations.slaDueAt,
+        slaWarnAt: conversations.slaWarnAt,
       })
       .from(conversations)
       .leftJoin(accounts, eq(accounts.id, conversations.accountId))
@@ -198,10 +200,10 @@ function assembleSlaSubjects(
 export function storeConversationSla(
   db: TandemDatabase,
   conversationId: number,
-  clock: { target: SlaTarget; dueAt: Date } | null,
+  clock: { target: SlaTarget; dueAt: Date; warnAt: Date } | null,
 ): void {
   db.update(conversations)
-    .set({ slaTarget: clock?.target ?? null, slaDueAt: clock?.dueAt ?? null })
+    .set({ slaTarget: clock?.target ?? null, slaDueAt: clock?.dueAt ?? null, slaWarnAt: clock?.warnAt ?? null })
     .where(eq(conversations.id, conversationId))
     .run();
 }

@@ -266,7 +266,7 @@ function InboxShell() {
                           </span>
                         ) : null}
                         {conversation.status === "open" && conversation.slaDueAt ? (
-                          <SlaChip dueAt={conversation.slaDueAt} target={conversation.slaTarget} now={now} compact />
+                          <SlaChip dueAt={conversation.slaDueAt} warnAt={conversation.slaWarnAt} target={conversation.slaTarget} now={now} compact />
                         ) : null}
                         {conversation.status === "snoozed" ? (
                           <span className="snooze-chip">

@@ -54,6 +54,11 @@ function settleClock(db: TandemDatabase, subject: SlaSubject, running: SlaClock[
   const stored = subject.slaTarget && subject.slaDueAt ? { target: subject.slaTarget, dueAt: subject.slaDueAt } : null;
   const isStored = (clock: SlaClock) =>
     stored !== null && clock.target === stored.target && clock.dueAt.getTime() === stored.dueAt.getTime();
+  // The same promise with another warning time (its policy changed, or it predates stored warnings) is stored again, silently.
+  if (shown && isStored(shown) && subject.slaWarnAt?.getTime() !== shown.warnAt.getTime()) {
+    storeConversationSla(db, subject.id, shown);
+    return true;
+  }
   if (shown ? isStored(shown) : !stored) return false;
   if (stored && stored.dueAt <= now && !running.some(isStored)) {
     recordSlaEvent(db, {

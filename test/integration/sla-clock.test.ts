@@ -135,6 +135,8 @@ describe("an SLA clock on a fake clock", () => {
     expect(conversationRow(publicId)).toMatchObject({
       slaTarget: "first_response",
       slaDueAt: new Date("2026-11-23T10:00:00Z"),
+      // The policy warns 15 minutes ahead: the inbox's chip and "SLA at risk" view read this.
+      slaWarnAt: new Date("2026-11-23T09:45:00Z"),
     });
 
     // Running, not yet at risk: the scan stays quiet.
@@ -189,7 +191,11 @@ describe("an SLA clock on a fake clock", () => {
     setClock("2026-11-23T17:30:00Z");
     customerWrites(2, "Here it is: exp_4481.");
     const nextDue = new Date("2026-11-24T09:30:00Z");
-    expect(conversationRow(publicId)).toMatchObject({ slaTarget: "next_response", slaDueAt: nextDue });
+    expect(conversationRow(publicId)).toMatchObject({
+      slaTarget: "next_response",
+      slaDueAt: nextDue,
+      slaWarnAt: new Date("2026-11-24T09:15:00Z"),
+    });
 
     // Overnight the clock stands still.
     setClock("2026-11-24T07:59:00Z");

@@ -25,7 +25,7 @@ function expectedIds(view: InboxView, viewer: ReturnType<typeof viewerFor>, wher
     mine: `status = 'open' and assignee_id = ${viewer.userId}`,
     team: `status = 'open' and (team_id = ${viewer.teamId} or assignee_id in (select id from users where team_id = ${viewer.teamId}))`,
     open: "status = 'open'",
-    sla: `status = 'open' and sla_due_at is not null and sla_due_at <= ${now.getTime() + 3_600_000}`,
+    sla: `status = 'open' and sla_warn_at is not null and sla_warn_at <= ${now.getTime()}`,
     snoozed: "status = 'snoozed'",
     closed: "status = 'closed'",
   }[view];
@@ -56,26 +56,34 @@ describe("inbox views on the demo workspace", () => {
     expect(counts.team).toBeGreaterThanOrEqual(3);
   });
 
-  it("SLA at risk holds open conversations due within the hour or overdue, soonest first", () => {
+  it("SLA at risk holds open conversations past their policy's warning time or overdue, soonest due first", () => {
     const viewer = viewerFor("ana@demo.example");
     const db = server.db.$client;
     const ids = (db.prepare("select id from conversations where workspace_id = ? and status = 'open' order by id limit 3").all(workspaceId) as { id: number }[]).map((r) => r.id);
-    const before = db.prepare("select id, sla_due_at from conversations where id in (?, ?, ?)").all(...ids) as { id: number; sla_due_at: number | null }[];
+    const before = db.prepare("select id, sla_due_at, sla_warn_at from conversations where id in (?, ?, ?)").all(...ids) as {
+      id: number;
+      sla_due_at: number | null;
+      sla_warn_at: number | null;
+    }[];
+    const setClock = (id: number, dueAt: number | null, warnAt: number | null) =>
+      db.prepare("update conversations set sla_due_at = ?, sla_warn_at = ? where id = ?").run(dueAt, warnAt, id);
+    const minute = 60_000;
     try {
-      db.prepare("update conversations set sla_due_at = ? where id = ?").run(now.getTime() - 5 * 60_000, ids[0]);
-      db.prepare("update conversations set sla_due_at = ? where id = ?").run(now.getTime() + 30 * 60_000, ids[1]);
-      db.prepare("update conversations set sla_due_at = ? where id = ?").run(now.getTime() + 3 * 3_600_000, ids[2]);
+      setClock(ids[0]!, now.getTime() - 5 * minute, now.getTime() - 65 * minute); // breached
+      setClock(ids[1]!, now.getTime() + 30 * minute, now.getTime() - 15 * minute); // warning since a quarter of an hour
+      setClock(ids[2]!, now.getTime() + 30 * minute, now.getTime() + 10 * minute); // due as soon, but its policy warns later
       const rows = listInboxView(server.db, viewer, { view: "sla" }, { now });
-      const mine = rows.filter((row) => ids.some((id) => row.slaDueAt?.getTime() === before.find((b) => b.id === id)?.sla_due_at) || true);
-      expect(mine.map((row) => row.slaDueAt!.getTime())).toEqual([...mine.map((row) => row.slaDueAt!.getTime())].sort((a, b) => a - b));
+      const due = rows.map((row) => row.slaDueAt!.getTime());
+      expect(due).toEqual([...due].sort((a, b) => a - b));
       expect(rows.map((row) => row.publicId).sort()).toEqual(expectedIds("sla", viewer));
       expect(countInboxViews(server.db, viewer, {}, now).sla).toBe(expectedIds("sla", viewer).length);
-      const due = rows.map((row) => row.slaDueAt!.getTime());
-      expect(due).toContain(now.getTime() - 5 * 60_000);
-      expect(due).toContain(now.getTime() + 30 * 60_000);
-      expect(due).not.toContain(now.getTime() + 3 * 3_600_000);
+      const listed = new Set(rows.map((row) => row.publicId));
+      const publicIdOf = (id: number) => db.prepare("select public_id from conversations where id = ?").pluck().get(id) as string;
+      expect(listed.has(publicIdOf(ids[0]!))).toBe(true);
+      expect(listed.has(publicIdOf(ids[1]!))).toBe(true);
+      expect(listed.has(publicIdOf(ids[2]!))).toBe(false);
     } finally {
-      for (const row of before) db.prepare("update conversations set sla_due_at = ? where id = ?").run(row.sla_due_at, row.id);
+      for (const row of before) setClock(row.id, row.sla_due_at, row.sla_warn_at);
     }
   });
 

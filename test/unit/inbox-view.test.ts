@@ -43,8 +43,8 @@ describe("view queries", () => {
     expect(compile("team").sql).toMatch(/"team_id" = \? or "conversations"."assignee_id" in \(\s*select/);
     expect(compile("team").params).toEqual([7, 2, 7, 2]);
     const sla = compile("sla");
-    expect(sla.sql).toMatch(/"sla_due_at" <= \?/);
-    expect(sla.params).toContain(now.getTime() + 60 * 60 * 1000);
+    expect(sla.sql).toMatch(/"sla_warn_at" <= \?/);
+    expect(sla.params).toContain(now.getTime());
     expect(compile("snoozed").sql).toContain("'snoozed'");
     expect(compile("closed").sql).toContain("'closed'");
   });

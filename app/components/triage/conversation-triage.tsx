@@ -18,6 +18,7 @@ export interface TriageConversation {
   waitingSince: Date | null;
   assigneeId: number | null;
   slaDueAt: Date | null;
+  slaWarnAt: Date | null;
   slaTarget: string | null;
   snoozedUntil: Date | null;
   snoozedUntilReply: boolean;
@@ -72,7 +73,7 @@ export function ConversationHeader({
         <span className={`status status-${conversation.status}`}>{conversation.status}</span>
         <span className={`priority priority-${conversation.priority}`}>{conversation.priority}</span>
         {conversation.status === "open" && conversation.slaDueAt ? (
-          <SlaChip dueAt={conversation.slaDueAt} target={conversation.slaTarget} now={now} />
+          <SlaChip dueAt={conversation.slaDueAt} warnAt={conversation.slaWarnAt} target={conversation.slaTarget} now={now} />
         ) : null}
         {conversation.status === "snoozed" ? (
           <span className="snooze-chip">

@@ -6,10 +6,23 @@ const TARGET_LABELS: Record<string, string> = {
   resolution: "Resolution",
 };
 
-/** The running SLA clock: calm while far off, amber within the hour, red once breached. */
-export function SlaChip({ dueAt, target, now, compact = false }: { dueAt: Date; target: string | null; now: Date; compact?: boolean }) {
+/** The running SLA clock: calm while far off, amber once its policy's warning time has passed, red once breached. */
+export function SlaChip({
+  dueAt,
+  warnAt,
+  target,
+  now,
+  compact = false,
+}: {
+  dueAt: Date;
+  /** When the policy starts warning; a clock stored before warnings were kept warns only at its due time. */
+  warnAt: Date | null;
+  target: string | null;
+  now: Date;
+  compact?: boolean;
+}) {
   const left = dueAt.getTime() - now.getTime();
-  const state = left <= 0 ? "breached" : left <= 60 * 60 * 1000 ? "at-risk" : "ok";
+  const state = left <= 0 ? "breached" : now.getTime() >= (warnAt ?? dueAt).getTime() ? "at-risk" : "ok";
   const label = TARGET_LABELS[target ?? ""] ?? "SLA";
   const text = left <= 0 ? `${formatDuration(-left)} over` : formatDuration(left);
   return (

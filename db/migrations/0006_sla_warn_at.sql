@@ -1,0 +1,1 @@
+ALTER TABLE `conversations` ADD `sla_warn_at` integer;
