@@ -63,57 +63,6 @@ export function refreshConversationTimeline(db: TandemDatabase, conversationId: 
     .run();
 }
 
-const assignee = alias(users, "assignee");
-
-export interface InboxRow {
-  publicId: string;
-  channel: Conversation["channel"];
-  subject: string | null;
-  preview: string;
-  status: ConversationStatus;
-  priority: Conversation["priority"];
-  createdAt: Date;
-  lastMessageAt: Date;
-  waitingSince: Date | null;
-  contactName: string | null;
-  accountName: string | null;
-  accountPlan: string | null;
-  accountMrrCents: number | null;
-  assigneeName: string | null;
-}
-
-/** A workspace's conversations of one status, the longest-waiting customer first. */
-export function listInbox(db: TandemDatabase, workspaceId: number, status: ConversationStatus = "open"): InboxRow[] {
-  const lastMessageText = sql<string>`(
-    select ${messages.text} from ${messages}
-    where ${messages.conversationId} = ${conversations.id}
-    order by ${messages.sentAt} desc, ${messages.id} desc limit 1)`;
-  return db
-    .select({
-      publicId: conversations.publicId,
-      channel: conversations.channel,
-      subject: conversations.subject,
-      preview: lastMessageText,
-      status: conversations.status,
-      priority: conversations.priority,
-      createdAt: conversations.createdAt,
-      lastMessageAt: conversations.lastMessageAt,
-      waitingSince: conversations.waitingSince,
-      contactName: contacts.name,
-      accountName: accounts.name,
-      accountPlan: accounts.plan,
-      accountMrrCents: accounts.mrrCents,
-      assigneeName: assignee.name,
-    })
-    .from(conversations)
-    .leftJoin(contacts, eq(contacts.id, conversations.contactId))
-    .leftJoin(accounts, eq(accounts.id, conversations.accountId))
-    .leftJoin(assignee, eq(assignee.id, conversations.assigneeId))
-    .where(and(eq(conversations.workspaceId, workspaceId), eq(conversations.status, status)))
-    .orderBy(sql`${conversations.waitingSince} is null`, asc(conversations.waitingSince), desc(conversations.lastMessageAt))
-    .all();
-}
-
 export interface ThreadMessage {
   id: number;
   authorKind: Message["authorKind"];

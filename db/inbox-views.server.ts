@@ -12,7 +12,6 @@ import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { z } from "zod";
 import type { TandemDatabase } from "./connection.server";
-import type { InboxRow } from "./conversations.server";
 import { CHANNELS, PRIORITIES } from "./interchange";
 import { accounts, contacts, conversations, conversationTags, messages, teams, userAvailability, users } from "./schema";
 import { bestSnippet, conversationsMatching, refreshConversationSearch, toFtsQuery, type SnippetPart } from "./search.server";
@@ -123,7 +122,6 @@ export function viewOrder(view: InboxView): SQL[] {
     case "closed":
       return [desc(c.closedAt), desc(c.id)];
     default:
-      // The same order as the classic open inbox (listInbox).
       return [sql`${c.waitingSince} is null`, asc(c.waitingSince), desc(c.lastMessageAt)];
   }
 }
@@ -133,7 +131,22 @@ export function buildViewWhere(view: InboxView, query: Omit<InboxQuery, "view">,
   return and(eq(c.workspaceId, viewer.workspaceId), viewCondition(view, viewer, now), ...filterConditions(query, viewer.workspaceId))!;
 }
 
-export interface InboxViewRow extends InboxRow {
+export interface InboxViewRow {
+  publicId: string;
+  channel: (typeof conversations.$inferSelect)["channel"];
+  subject: string | null;
+  /** The latest message's text. */
+  preview: string;
+  status: (typeof conversations.$inferSelect)["status"];
+  priority: (typeof conversations.$inferSelect)["priority"];
+  createdAt: Date;
+  lastMessageAt: Date;
+  waitingSince: Date | null;
+  contactName: string | null;
+  accountName: string | null;
+  accountPlan: string | null;
+  accountMrrCents: number | null;
+  assigneeName: string | null;
   assigneeId: number | null;
   teamId: number | null;
   tags: string[];

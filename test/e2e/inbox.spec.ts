@@ -1,5 +1,6 @@
 import type { Locator, Page } from "@playwright/test";
-import { getConversationThread, listInbox, type ConversationThread } from "../../db/conversations.server";
+import { getConversationThread, type ConversationThread } from "../../db/conversations.server";
+import { openInbox } from "../support/inbox";
 import { CHANNEL_LABELS, formatDuration } from "../../app/lib/format";
 import { workspaceRoom } from "../../server/realtime.server";
 import { expect, test, type E2EServer } from "./fixtures";
@@ -37,7 +38,7 @@ test.describe("inbox", () => {
   test("rows show channel, customer, account and waiting time, longest-waiting first", async ({ page, login, server }) => {
     const before = Date.now();
     await login("ana@demo.example");
-    const expected = listInbox(server.db, server.workspaceId, "open");
+    const expected = openInbox(server.db, server.workspaceId);
     const rows = inboxRows(page);
     await expect(rows).toHaveCount(expected.length);
 
@@ -66,7 +67,7 @@ test.describe("inbox", () => {
 
   test("clicking a row opens the whole thread", async ({ page, login, server }) => {
     await login("ana@demo.example");
-    const open = listInbox(server.db, server.workspaceId, "open");
+    const open = openInbox(server.db, server.workspaceId);
     // The longest thread in the inbox, so "every message" means more than one.
     const threads = open.map((row) => thread(server, row.publicId));
     const longest = threads.reduce((a, b) => (b.messages.length > a.messages.length ? b : a));
@@ -139,7 +140,7 @@ test.describe("inbox", () => {
     await login("ana@demo.example");
     // Shortcuts work once the page is hydrated; the socket going live comes after that.
     await expect(page.getByRole("status")).toHaveText("Live");
-    const ids = listInbox(server.db, server.workspaceId, "open").map((row) => row.publicId);
+    const ids = openInbox(server.db, server.workspaceId).map((row) => row.publicId);
     const rows = inboxRows(page);
 
     await page.keyboard.press("j");
@@ -204,7 +205,7 @@ test.describe("inbox", () => {
     await expect(card.getByRole("heading", { name: "Not found" })).toBeVisible();
     await expect(card).toContainText('No conversation "c-nope" in your workspace.');
     // The inbox around it still works.
-    await expect(inboxRows(page)).toHaveCount(listInbox(server.db, server.workspaceId, "open").length);
+    await expect(inboxRows(page)).toHaveCount(openInbox(server.db, server.workspaceId).length);
     await card.getByRole("link", { name: "Back to the inbox" }).click();
     await expect(page).toHaveURL((url) => url.pathname === "/inbox");
   });

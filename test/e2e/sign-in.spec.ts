@@ -1,4 +1,4 @@
-import { listInbox } from "../../db/conversations.server";
+import { openInbox } from "../support/inbox";
 import { expect, submitLoginForm, test } from "./fixtures";
 
 test.describe("sign-in", () => {
@@ -11,7 +11,7 @@ test.describe("sign-in", () => {
   test("signing in shows the rep's open inbox", async ({ page, login, server }) => {
     await login("ana@demo.example");
     // Other tests on this worker's server may have added conversations: count them now.
-    const open = listInbox(server.db, server.workspaceId, "open").length;
+    const open = openInbox(server.db, server.workspaceId).length;
     expect(open).toBeGreaterThanOrEqual(34);
 
     await expect(page).toHaveURL((url) => url.pathname === "/inbox");

@@ -4,7 +4,8 @@ import type Mail from "nodemailer/lib/mailer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiToken } from "../../db/api-tokens.server";
 import { createChannelConnection } from "../../db/channel-connections.server";
-import { getConversationThread, listInbox } from "../../db/conversations.server";
+import { getConversationThread } from "../../db/conversations.server";
+import { openInbox } from "../support/inbox";
 import { listOpenDeadLetters } from "../../db/dead-letters.server";
 import { messages } from "../../db/schema";
 import { findMessageByChannelId } from "../../db/threads.server";
@@ -90,7 +91,7 @@ describe("inbound email over SMTP", () => {
       html: "<p>Our exports have been <b>failing</b> since Friday.</p>",
     });
 
-    expect(listInbox(server.db, workspaceId, "open").filter((row) => row.subject === subject)).toHaveLength(1);
+    expect(openInbox(server.db, workspaceId).filter((row) => row.subject === subject)).toHaveLength(1);
     expect((await apiConversations()).filter((c) => c.subject === subject).map((c) => c.id)).toEqual([conversationId]);
   });
 
@@ -105,7 +106,7 @@ describe("inbound email over SMTP", () => {
     const { conversationId } = stored(messageId);
     expect(thread(conversationId).messages).toHaveLength(1);
     expect(server.db.select().from(messages).where(eq(messages.channelMessageId, messageId)).all()).toHaveLength(1);
-    expect(listInbox(server.db, workspaceId, "open").filter((row) => row.subject === subject)).toHaveLength(1);
+    expect(openInbox(server.db, workspaceId).filter((row) => row.subject === subject)).toHaveLength(1);
   });
 
   it("stores an email without a Message-ID under a hash of it, so a redelivery is still recognised", async () => {
@@ -114,7 +115,7 @@ describe("inbound email over SMTP", () => {
     const envelope = { from: "priya@customer.example", to: [DEMO_EMAIL_ADDRESS] };
     expect((await sendToTandem({ envelope, raw })).response).toMatch(/stored/);
     expect((await sendToTandem({ envelope, raw })).response).toMatch(/duplicate/);
-    const rows = listInbox(server.db, workspaceId, "open").filter((row) => row.subject === subject);
+    const rows = openInbox(server.db, workspaceId).filter((row) => row.subject === subject);
     expect(rows).toHaveLength(1);
     const [message] = thread(rows[0]!.publicId).messages;
     expect(message?.text).toBe("No id on this one.");
@@ -135,7 +136,7 @@ describe("inbound email over SMTP", () => {
     expect(stored(second.messageId).conversationId).toBe(conversationId);
     expect(stored(third.messageId).conversationId).toBe(conversationId);
     expect(thread(conversationId).messages.map((m) => m.text)).toEqual(["First message.", "Following up.", "Any news?"]);
-    expect(listInbox(server.db, workspaceId, "open").filter((row) => row.publicId === conversationId)).toHaveLength(1);
+    expect(openInbox(server.db, workspaceId).filter((row) => row.publicId === conversationId)).toHaveLength(1);
   });
 
   it("threads a reply without headers by 'Re: <subject>' from the same sender, but not from someone else", async () => {
@@ -240,7 +241,7 @@ describe("inbound email over SMTP", () => {
     const letter = listOpenDeadLetters(server.db, workspaceId).find((l) => l.payload.includes(subject));
     expect(letter).toMatchObject({ channel: "email", reason: expect.stringMatching(/no sender/i) });
     expect(letter!.payload).toBe(raw);
-    expect(listInbox(server.db, workspaceId, "open").filter((row) => row.subject === subject)).toHaveLength(0);
+    expect(openInbox(server.db, workspaceId).filter((row) => row.subject === subject)).toHaveLength(0);
   });
 
   it("keeps an email that cannot be parsed as a dead letter with the raw message", async () => {
