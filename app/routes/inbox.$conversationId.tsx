@@ -5,10 +5,12 @@ import { getConversationThread } from "../../db/conversations.server";
 import { attachmentsByMessage } from "../../server/channels/email/message-attachments.server";
 import { assignmentHistory } from "../../db/notes.server";
 import { tagsOf } from "../../db/triage.server";
+import { handleReplyForm } from "../../server/inbox/reply-form.server";
 import { handleTriageForm } from "../../server/inbox/triage-form.server";
 import { Avatar } from "../components/avatar";
 import { ContextPanel } from "../components/context-panel";
 import { GeneralErrorBoundary } from "../components/error-boundary";
+import { ReplyComposer } from "../components/reply-composer";
 import { ConversationHeader, InternalNotes } from "../components/triage/conversation-triage";
 import { formatDateTime } from "../lib/format";
 
@@ -28,10 +30,17 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   };
 }
 
-/** Triage from the header, the list's keys and the notes form: intent=assign|status|priority|tags|snooze|note. */
+/** Replies (intent=reply), and triage from the header, the list's keys and the notes form: intent=assign|status|priority|tags|snooze|note. */
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await context.auth.requireUser(request);
-  const result = handleTriageForm(context.services, user, params.conversationId ?? "", await request.formData());
+  const form = await request.formData();
+  const conversationId = params.conversationId ?? "";
+  if (form.get("intent") === "reply") {
+    const fields = Object.fromEntries([...form].filter((entry): entry is [string, string] => typeof entry[1] === "string"));
+    const result = handleReplyForm(context.services, user, conversationId, fields);
+    return data(result, { status: result.status });
+  }
+  const result = handleTriageForm(context.services, user, conversationId, form);
   return data(result, { status: result.status });
 }
 
@@ -78,6 +87,15 @@ export default function ConversationPage() {
             </li>
           ))}
         </ol>
+        {conversation.status === "closed" ? null : (
+          <ReplyComposer
+            key={conversation.publicId}
+            conversationId={conversation.publicId}
+            channel={conversation.channel}
+            contactName={contact?.name ?? null}
+            lastMessageId={messages.at(-1)?.id ?? 0}
+          />
+        )}
         <InternalNotes notes={notes} />
       </article>
       <ContextPanel context={panel} now={now} />
