@@ -1,14 +1,14 @@
 /**
  * The live inbox of a workspace as a Yjs document (`inbox/SLUG`): the triage
- * state of its open and snoozed conversations, and who has claimed which one
- * for replying. This module is the only reader and writer of that document,
+ * state of its open and snoozed conversations. (Who is viewing and replying
+ * where travels in awareness: sync/presence.ts.) This module is the only
+ * reader and writer of that document,
  * for the browser and the server alike; what it reads is validated, so a
  * malformed entry is skipped, never shown.
  *
  *   conversations: Y.Map<publicId, Y.Map>  assigneeId, teamId, status, priority,
  *                                          tags (Y.Map<tag, true>), snoozedUntil,
  *                                          snoozedUntilReply, updatedAt, updatedBy
- *   claims:        Y.Map<publicId, ReplyClaim>
  *
  * Closed conversations leave the document, so it holds the working set and
  * never grows with history; reopening one brings it back.
@@ -51,17 +51,7 @@ export type LiveTriage = z.infer<typeof LiveTriageSchema>;
 export type TriageFields = Omit<LiveTriage, "updatedAt" | "updatedBy">;
 const TRIAGE_FIELDS = ["assigneeId", "teamId", "status", "priority", "snoozedUntil", "snoozedUntilReply"] as const;
 
-export const ReplyClaimSchema = z.object({
-  userId,
-  name: z.string().min(1).max(200),
-  claimedAt: instant,
-  /** The holder renews it while composing; past this it no longer holds. */
-  expiresAt: instant,
-});
-export type ReplyClaim = z.infer<typeof ReplyClaimSchema>;
-
 const conversationsOf = (doc: Y.Doc) => doc.getMap<Y.Map<unknown>>("conversations");
-const claimsOf = (doc: Y.Doc) => doc.getMap<unknown>("claims");
 
 function readEntry(entry: Y.Map<unknown>): LiveTriage | null {
   const tags = entry.get("tags");
@@ -145,58 +135,7 @@ export function writeTriage(
   return changed;
 }
 
-/** A conversation leaves the live inbox (closed, or gone): its entry and any claim on it. */
+/** A conversation leaves the live inbox (closed, or gone). */
 export function removeConversation(doc: Y.Doc, conversationId: string, origin?: unknown): void {
-  doc.transact(() => {
-    conversationsOf(doc).delete(conversationId);
-    claimsOf(doc).delete(conversationId);
-  }, origin);
-}
-
-/** Who holds the reply claim on a conversation now, or null when nobody does (none, expired or malformed). */
-export function activeClaim(doc: Y.Doc, conversationId: string, now: number): ReplyClaim | null {
-  const parsed = ReplyClaimSchema.safeParse(claimsOf(doc).get(conversationId));
-  return parsed.success && parsed.data.expiresAt > now ? parsed.data : null;
-}
-
-/** Every conversation someone is replying to now. */
-export function activeClaims(doc: Y.Doc, now: number): Map<string, ReplyClaim> {
-  const claims = new Map<string, ReplyClaim>();
-  for (const conversationId of claimsOf(doc).keys()) {
-    const claim = activeClaim(doc, conversationId, now);
-    if (claim) claims.set(conversationId, claim);
-  }
-  return claims;
-}
-
-/** Claims (or renews) a conversation for replying; a claim someone else holds stands. Returns the claim that holds after. */
-export function claimForReply(
-  doc: Y.Doc,
-  conversationId: string,
-  holder: { userId: number; name: string },
-  now: number,
-  holdForMs: number,
-): ReplyClaim {
-  const current = activeClaim(doc, conversationId, now);
-  if (current && current.userId !== holder.userId) return current;
-  const claim: ReplyClaim = { ...holder, claimedAt: current?.claimedAt ?? now, expiresAt: now + holdForMs };
-  claimsOf(doc).set(conversationId, claim);
-  return claim;
-}
-
-/** Gives up a claim, if this user holds it. */
-export function releaseClaim(doc: Y.Doc, conversationId: string, userId: number, origin?: unknown): void {
-  const parsed = ReplyClaimSchema.safeParse(claimsOf(doc).get(conversationId));
-  if (parsed.success && parsed.data.userId === userId) doc.transact(() => claimsOf(doc).delete(conversationId), origin);
-}
-
-/** Drops the claims of users who are gone (disconnected): what the server does when a rep's last connection closes. */
-export function releaseClaimsOf(doc: Y.Doc, userIds: ReadonlySet<number>, origin?: unknown): void {
-  doc.transact(() => {
-    const claims = claimsOf(doc);
-    for (const [conversationId, value] of claims.entries()) {
-      const parsed = ReplyClaimSchema.safeParse(value);
-      if (!parsed.success || userIds.has(parsed.data.userId)) claims.delete(conversationId);
-    }
-  }, origin);
+  doc.transact(() => conversationsOf(doc).delete(conversationId), origin);
 }

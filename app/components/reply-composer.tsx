@@ -2,6 +2,7 @@ import { useFetcher } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import type { Channel } from "../../db/interchange";
 import { formatDateTime } from "../lib/format";
+import { useComposing } from "./live-inbox";
 
 const SEND_LABELS: Record<Channel, string> = { email: "Send email", chat: "Send in chat", slack: "Send to Slack" };
 
@@ -40,6 +41,8 @@ export function ReplyComposer({
   const [seenMessageId, setSeenMessageId] = useState(lastMessageId);
   const [conflict, setConflict] = useState<Extract<ReplyResult, { ok: false }> | null>(null);
   const box = useRef<HTMLTextAreaElement>(null);
+  // Writing claims the conversation for the others to see; they are told if someone else is writing too.
+  const othersReplying = useComposing(conversationId, text.trim().length > 0);
 
   useEffect(() => {
     const saved = window.localStorage.getItem(draftKey(conversationId));
@@ -114,6 +117,12 @@ export function ReplyComposer({
             </button>
           </div>
         </div>
+      ) : null}
+      {othersReplying.length ? (
+        <p className="reply-claimed" role="note">
+          {othersReplying.map((peer) => peer.user.name).join(" and ")} {othersReplying.length > 1 ? "are" : "is"} replying to this
+          customer right now. Leave it to them, or agree who answers before you send.
+        </p>
       ) : null}
       <textarea
         ref={box}

@@ -10,6 +10,7 @@ import { handleTriageForm } from "../../server/inbox/triage-form.server";
 import { Avatar } from "../components/avatar";
 import { ContextPanel } from "../components/context-panel";
 import { GeneralErrorBoundary } from "../components/error-boundary";
+import { PresenceBanner, useViewing } from "../components/live-inbox";
 import { ReplyComposer } from "../components/reply-composer";
 import { ConversationHeader, InternalNotes } from "../components/triage/conversation-triage";
 import { formatDateTime } from "../lib/format";
@@ -48,10 +49,12 @@ export default function ConversationPage() {
   const { thread, now, panel, attachments } = useLoaderData<typeof loader>();
   const { conversation, messages, notes, contact, assignee } = thread;
   const { triage } = useLoaderData<typeof loader>();
+  useViewing(conversation.publicId);
 
   return (
     <div className="conversation">
       <article className="thread" aria-labelledby="conversation-title">
+        <PresenceBanner conversationId={conversation.publicId} />
         <ConversationHeader
           conversation={conversation}
           contactName={contact?.name ?? null}

@@ -21,6 +21,7 @@ import { GeneralErrorBoundary } from "../components/error-boundary";
 import { ShortcutsDialog } from "../components/shortcuts-dialog";
 import { FilterBar, ViewsSidebar } from "../components/triage/inbox-sidebar";
 import { NotificationsBell } from "../components/triage/notifications-bell";
+import { LiveInboxProvider, PresenceAvatars, SyncStatusBadge } from "../components/live-inbox";
 import { SlaChip } from "../components/triage/sla-chip";
 import { TriageProvider, useTriage } from "../components/triage/triage-provider";
 import triageStyles from "../components/triage/triage.css?url";
@@ -45,7 +46,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const viewer = { workspaceId: user.workspaceId, userId: user.id, teamId: members.find((m) => m.id === user.id)?.teamId ?? null };
   const counts = countInboxViews(context.db, viewer, query, now);
   return {
-    user: { id: user.id, name: user.name, role: user.role, workspaceName: user.workspaceName },
+    user: { id: user.id, name: user.name, role: user.role, workspaceName: user.workspaceName, workspaceSlug: user.workspaceSlug },
     query,
     views: INBOX_VIEWS.map((id) => ({ id, label: INBOX_VIEW_LABELS[id], count: counts[id] })),
     conversations: listInboxView(context.db, viewer, query, { now }),
@@ -152,9 +153,11 @@ function useInboxKeyboard(rows: InboxViewRow[], openId: string | undefined, sear
 export default function InboxLayout() {
   const { user, members, teams } = useLoaderData<typeof loader>();
   return (
-    <TriageProvider members={members} teams={teams} currentUserId={user.id}>
-      <InboxShell />
-    </TriageProvider>
+    <LiveInboxProvider user={user} workspaceSlug={user.workspaceSlug}>
+      <TriageProvider members={members} teams={teams} currentUserId={user.id}>
+        <InboxShell />
+      </TriageProvider>
+    </LiveInboxProvider>
   );
 }
 
@@ -209,6 +212,7 @@ function InboxShell() {
               {conversations.length < view.count ? (
                 <span className="list-context">showing {conversations.length}</span>
               ) : null}
+              <SyncStatusBadge />
             </div>
             {conversations.length === 0 ? (
               <p className="empty-state">{filtered ? "No conversations match these filters." : EMPTY_STATES[query.view]}</p>
@@ -226,6 +230,7 @@ function InboxShell() {
                       <div className="row-top">
                         <ChannelBadge channel={conversation.channel} />
                         <span className="customer">{conversation.contactName ?? "Unknown customer"}</span>
+                        <PresenceAvatars conversationId={conversation.publicId} />
                         {conversation.accountName ? (
                           <span className="account">
                             <span className="account-name">{conversation.accountName}</span>

@@ -1,6 +1,9 @@
 import { expect, submitLoginForm, test } from "./fixtures";
 
 test.describe("replying", () => {
+  // Two reps, two browser contexts, two sign-ins: more than one page's worth of time.
+  test.describe.configure({ timeout: 90_000 });
+
   test("the send guard: Ben answers first, Ana is told what is new and chooses to send anyway", async ({ page, login, browser, server }) => {
     const replies = () =>
       server.db.$client
