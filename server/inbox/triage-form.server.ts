@@ -11,6 +11,7 @@ import { findConversation } from "../../db/conversations.server";
 import { describeIssues, PrioritySchema, TagSchema } from "../../db/interchange";
 import { createNotification } from "../../db/notifications.server";
 import { teams, users } from "../../db/schema";
+import { assignmentHistory } from "../../db/notes.server";
 import { tagsOf } from "../../db/triage.server";
 import type { SessionUser } from "../../db/sessions.server";
 import { addNote, NoteTextSchema } from "./notes.server";
@@ -33,7 +34,13 @@ const Checkbox = z
 export const TriageFormSchema = z.discriminatedUnion(
   "intent",
   [
-    z.object({ intent: z.literal("assign"), assigneeId: OptionalId.optional(), teamId: OptionalId.optional() }).refine(
+    z.object({
+      intent: z.literal("assign"),
+      assigneeId: OptionalId.optional(),
+      teamId: OptionalId.optional(),
+      /** Who the rep saw holding it ("" for nobody): if that changed meanwhile, someone else was first, and nothing changes. */
+      expectedAssigneeId: OptionalId.optional(),
+    }).refine(
       (form) => form.assigneeId !== undefined || form.teamId !== undefined,
       { message: "say who to assign: assigneeId (empty to unassign) or teamId" },
     ),
@@ -60,9 +67,9 @@ export type TriageForm = z.infer<typeof TriageFormSchema>;
 
 export type TriageFormResult =
   | { ok: true; status: 200; intent: TriageForm["intent"]; message: string }
-  | { ok: false; status: 400 | 404; error: string };
+  | { ok: false; status: 400 | 404 | 409; error: string };
 
-const fail = (error: string, status: 400 | 404 = 400): TriageFormResult => ({ ok: false, status, error });
+const fail = (error: string, status: 400 | 404 | 409 = 400): TriageFormResult => ({ ok: false, status, error });
 
 /** Turns form data into one plain object: the last value of each field wins. */
 function formObject(form: FormData): Record<string, string> {
@@ -96,6 +103,12 @@ export function handleTriageForm(
   let notifyAssignee: { id: number; name: string } | undefined;
   switch (input.intent) {
     case "assign": {
+      if (input.expectedAssigneeId !== undefined && input.expectedAssigneeId !== conversation.assigneeId) {
+        // Two reps assigned at once: the first to arrive stands, and this one is told by whom.
+        const last = assignmentHistory(db, user.workspaceId, conversation.id).at(-1);
+        const holder = last?.assigneeName ?? "nobody";
+        return fail(`${last?.byName ?? "Someone"} just assigned this to ${holder}; nothing changed.`, 409);
+      }
       const member = input.assigneeId ? memberOf(db, user.workspaceId, input.assigneeId) : undefined;
       if (input.assigneeId && !member) return fail(`There is no user ${input.assigneeId} in your workspace to assign.`);
       const team = input.teamId ? teamOf(db, user.workspaceId, input.teamId) : undefined;

@@ -71,6 +71,26 @@ describe("triage actions on /inbox/:conversationId", () => {
     expect(row("c-1017").assignee_id).toBeNull();
   });
 
+  it("two reps assigning at once: the first stands, the second is told who got there first and nothing changes", async () => {
+    const ben = await signIn(server.url, "ben@demo.example");
+    const seen = row("c-1019").assignee_id;
+    const expectedAssigneeId = seen === null ? "" : String(seen);
+    const [byAna, byBen] = await Promise.all([
+      post("c-1019", { intent: "assign", assigneeId: String(users.chloe), expectedAssigneeId }),
+      post("c-1019", { intent: "assign", assigneeId: String(users.ben), expectedAssigneeId }, ben),
+    ]);
+    expect([byAna.status, byBen.status].sort()).toEqual([200, 409]);
+    const anaFirst = byAna.status === 200;
+    expect((anaFirst ? byBen : byAna).body).toContain(
+      anaFirst ? "Ana Lima just assigned this to Chloe Park; nothing changed." : "Ben Carter just assigned this to Ben Carter; nothing changed.",
+    );
+    const winner = anaFirst ? users.chloe : users.ben;
+    expect(row("c-1019").assignee_id).toBe(winner);
+    // Seen afresh, a change goes through.
+    expect((await post("c-1019", { intent: "assign", assigneeId: "", expectedAssigneeId: String(winner) }, ben)).status).toBe(200);
+    expect(row("c-1019").assignee_id).toBeNull();
+  });
+
   it("assigns to a team queue", async () => {
     const team = (server.db.$client.prepare("select id from teams where name = 'Technical Support'").get() as { id: number }).id;
     expect((await post("c-1018", { intent: "assign", teamId: String(team) })).status).toBe(200);

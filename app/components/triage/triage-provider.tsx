@@ -111,9 +111,11 @@ export function TriageProvider({
   function pickAssign(id: string) {
     if (!menu) return;
     const [kind, value] = id.split(":");
-    if (kind === "user") act(menu.target.publicId, { intent: "assign", assigneeId: value! });
-    else if (kind === "team") act(menu.target.publicId, { intent: "assign", teamId: value! });
-    else act(menu.target.publicId, { intent: "assign", assigneeId: "" });
+    // What this rep saw: if someone else assigned it meanwhile, the server keeps theirs and says so.
+    const expectedAssigneeId = String(menu.target.assigneeId ?? "");
+    if (kind === "user") act(menu.target.publicId, { intent: "assign", assigneeId: value!, expectedAssigneeId });
+    else if (kind === "team") act(menu.target.publicId, { intent: "assign", teamId: value!, expectedAssigneeId });
+    else act(menu.target.publicId, { intent: "assign", assigneeId: "", expectedAssigneeId });
     setMenu(null);
   }
 
