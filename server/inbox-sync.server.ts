@@ -20,8 +20,11 @@ import { changeTriage, type TriageChange } from "./inbox/triage.server";
 
 /** The origin of the server's own writes into a document: never projected back. */
 const TANDEM = Symbol("tandem");
-/** Edits are gathered this long, so a burst on one conversation is one database write. */
-const PROJECT_AFTER_MS = 50;
+/**
+ * Edits are gathered this long, so a burst on one conversation is one
+ * database write; well inside the second in which reports must see them.
+ */
+const PROJECT_AFTER_MS = 250;
 
 const asLive = (row: TriageRow) => ({
   assigneeId: row.assigneeId,
@@ -82,24 +85,39 @@ export function connectInboxSync(services: InboxServices) {
     changeTriage(services, { workspaceId: shared.workspaceId, conversationId: publicId, change, actor: { userId: actor, source: "manual" } });
   }
 
-  function flush(inbox: LiveInbox, only?: string): void {
-    const { shared } = inbox;
-    for (const [publicId, actor] of [...inbox.edits]) {
-      if (only && publicId !== only) continue;
-      inbox.edits.delete(publicId);
-      try {
-        project(shared, publicId, actor);
-      } catch {
-        mirror(shared, [publicId]);
-      }
+  function projectOne(inbox: LiveInbox, publicId: string): void {
+    const actor = inbox.edits.get(publicId);
+    if (actor === undefined) return;
+    inbox.edits.delete(publicId);
+    try {
+      project(inbox.shared, publicId, actor);
+    } catch {
+      mirror(inbox.shared, [publicId]);
     }
+  }
+
+  /** Projects every waiting edit now (the document is going away). */
+  function flush(inbox: LiveInbox): void {
+    for (const publicId of [...inbox.edits.keys()]) projectOne(inbox, publicId);
+  }
+
+  /**
+   * Projects the waiting edits one conversation per turn of the event loop:
+   * relaying other reps' updates, which is what they wait on, never queues
+   * behind a batch of database writes.
+   */
+  function drain(inbox: LiveInbox): void {
+    const next = inbox.edits.keys().next();
+    if (next.done || inboxes.get(inbox.shared.workspaceId) !== inbox) return;
+    projectOne(inbox, next.value);
+    if (inbox.edits.size) setImmediate(() => drain(inbox));
   }
 
   services.events.on("conversation.changed", ({ workspaceId, conversationId }) => {
     const inbox = inboxes.get(workspaceId);
     if (!inbox) return;
     // A rep's edit still on its way to the database goes first, or the database's older state would overwrite it.
-    flush(inbox, conversationId);
+    projectOne(inbox, conversationId);
     mirror(inbox.shared, [conversationId]);
   });
 
@@ -125,7 +143,7 @@ export function connectInboxSync(services: InboxServices) {
         }
         inbox.timer ??= setTimeout(() => {
           inbox.timer = undefined;
-          flush(inbox);
+          drain(inbox);
         }, PROJECT_AFTER_MS);
       });
     },
