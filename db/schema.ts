@@ -187,6 +187,8 @@ export const conversations = sqliteTable(
     index("conversations_assignee").on(t.workspaceId, t.assigneeId, t.status),
     index("conversations_account").on(t.accountId, t.lastMessageAt),
     index("conversations_sla").on(t.workspaceId, t.slaDueAt),
+    // "SLA at risk": clocks past their warning time.
+    index("conversations_sla_warn").on(t.workspaceId, t.slaWarnAt),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX `conversations_sla_warn` ON `conversations` (`workspace_id`,`sla_warn_at`);
