@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { io } from "socket.io-client";
+import { holdRealtimeSocket } from "../lib/realtime-socket";
 
 type LiveState = "connecting" | "live" | "offline";
 
@@ -9,12 +9,18 @@ const LABELS: Record<LiveState, string> = { connecting: "Connecting…", live: "
 export function LiveStatus() {
   const [state, setState] = useState<LiveState>("connecting");
   useEffect(() => {
-    const socket = io({ transports: ["websocket"], withCredentials: true });
-    socket.on("connect", () => setState("live"));
-    socket.on("disconnect", () => setState("offline"));
-    socket.on("connect_error", () => setState("offline"));
+    const { socket, release } = holdRealtimeSocket();
+    const live = () => setState("live");
+    const offline = () => setState("offline");
+    if (socket.connected) live();
+    socket.on("connect", live);
+    socket.on("disconnect", offline);
+    socket.on("connect_error", offline);
     return () => {
-      socket.close();
+      socket.off("connect", live);
+      socket.off("disconnect", offline);
+      socket.off("connect_error", offline);
+      release();
     };
   }, []);
   return (

@@ -1,6 +1,6 @@
 import { useRevalidator } from "@remix-run/react";
 import { useEffect, useRef } from "react";
-import { io } from "socket.io-client";
+import { holdRealtimeSocket } from "../../lib/realtime-socket";
 
 /**
  * Reloads the inbox's data when anything in the workspace changes: the
@@ -14,7 +14,7 @@ export function useLiveRevalidation(userId: number, delayMs = 300) {
   latest.current = revalidator;
 
   useEffect(() => {
-    const socket = io({ transports: ["websocket"], withCredentials: true });
+    const { socket, release } = holdRealtimeSocket();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const soon = () => {
       clearTimeout(timer);
@@ -23,13 +23,16 @@ export function useLiveRevalidation(userId: number, delayMs = 300) {
         else soon();
       }, delayMs);
     };
-    socket.on("conversation:changed", soon);
-    socket.on("notification:created", (notification: { userId?: number }) => {
+    const forMe = (notification: { userId?: number }) => {
       if (notification.userId === userId) soon();
-    });
+    };
+    socket.on("conversation:changed", soon);
+    socket.on("notification:created", forMe);
     return () => {
       clearTimeout(timer);
-      socket.close();
+      socket.off("conversation:changed", soon);
+      socket.off("notification:created", forMe);
+      release();
     };
   }, [userId, delayMs]);
 }
