@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { expect, test, type E2EServer } from "./fixtures";
+import { expect, submitLoginForm, test, type E2EServer } from "./fixtures";
 
 type Snapshot = { id: number; status: string; assignee_id: number | null; team_id: number | null; snoozed_until: number | null; snoozed_until_reply: number; closed_at: number | null; priority: string }[];
 
@@ -150,5 +150,34 @@ test.describe("triage", () => {
     await expect(article.getByRole("button", { name: /^Reopen/ })).toBeVisible();
     await page.screenshot({ path: "test-results/e2e/triage-conversation.png" });
     server.db.$client.prepare("delete from conversation_tags where conversation_id = (select id from conversations where public_id = 'c-1017')").run();
+  });
+
+  test("two reps assign at once: the first stands, the second is told, both see the winner", async ({ page, login, browser, server }) => {
+    test.setTimeout(90_000);
+    await login("ana@demo.example");
+    await page.goto("/inbox/c-1033");
+    const benContext = await browser.newContext();
+    try {
+      const ben = await benContext.newPage();
+      await ben.goto(`${server.url}/login?redirectTo=/inbox/c-1033`);
+      await submitLoginForm(ben, "ben@demo.example");
+      await ben.waitForURL(/\/inbox\/c-1033/);
+      // Ben opens the menu first, then Ana assigns while it is open.
+      await ben.getByRole("article").getByRole("button", { name: /^Assign/ }).click();
+      const benMenu = ben.getByRole("dialog", { name: "Assign c-1033" });
+      await expect(benMenu).toBeVisible();
+
+      await page.getByRole("article").getByRole("button", { name: /^Assign/ }).click();
+      await page.getByRole("dialog", { name: "Assign c-1033" }).getByRole("option", { name: /Chloe Park/ }).click();
+      await expect.poll(() => conversation(server, "c-1033").assigneeId).toBe(userId(server, "chloe@demo.example"));
+
+      await benMenu.getByRole("option", { name: /Ben Carter/ }).click();
+      await expect(ben.locator(".toast")).toContainText("Ana Lima just assigned this to Chloe Park; nothing changed.");
+      expect(conversation(server, "c-1033").assigneeId).toBe(userId(server, "chloe@demo.example"));
+      await expect(ben.getByRole("article")).toContainText("Chloe Park");
+      await expect(page.getByRole("article")).toContainText("Chloe Park");
+    } finally {
+      await benContext.close();
+    }
   });
 });
