@@ -178,9 +178,12 @@ export function createSyncServer(options: SyncServerOptions) {
         } else throw new Error(`unknown sync step ${step}`);
         break;
       }
-      case MESSAGE_AWARENESS:
-        awarenessProtocol.applyAwarenessUpdate(shared.awareness, decoding.readVarUint8Array(decoder), socket);
+      case MESSAGE_AWARENESS: {
+        const update = decoding.readVarUint8Array(decoder);
+        checkPresenceIdentity(update, shared.connections.get(socket)!.peer);
+        awarenessProtocol.applyAwarenessUpdate(shared.awareness, update, socket);
         break;
+      }
       case MESSAGE_QUERY_AWARENESS:
         encoding.writeVarUint(reply, MESSAGE_AWARENESS);
         encoding.writeVarUint8Array(
@@ -240,7 +243,7 @@ export function createSyncServer(options: SyncServerOptions) {
       } catch (error) {
         if (documents.get(shared.name) !== shared) return;
         log(`Sync message refused on ${name}: ${(error as Error).message}`);
-        socket.close(CLOSE_MALFORMED, "Malformed sync message");
+        socket.close(CLOSE_MALFORMED, error instanceof RefusedMessage ? error.reason : "Malformed sync message");
         disconnect(shared, socket);
       }
     });
@@ -296,6 +299,36 @@ export function createSyncServer(options: SyncServerOptions) {
 export type SyncServer = ReturnType<typeof createSyncServer>;
 
 type AwarenessChange = { added: number[]; updated: number[]; removed: number[] };
+
+/** A message that decodes but is not allowed: the connection is closed with `reason`. */
+class RefusedMessage extends Error {
+  constructor(
+    readonly reason: string,
+    detail: string,
+  ) {
+    super(detail);
+  }
+}
+
+/**
+ * A client speaks only for itself in presence: every state it sends names the
+ * connection's own signed-in user, or no user at all (an API client, or a
+ * state being cleared). Anything else, including a state that does not parse,
+ * is refused like any malformed message.
+ */
+function checkPresenceIdentity(update: Uint8Array, peer: SyncPeer): void {
+  const decoder = decoding.createDecoder(update);
+  const count = decoding.readVarUint(decoder);
+  for (let i = 0; i < count; i++) {
+    decoding.readVarUint(decoder); // client id
+    decoding.readVarUint(decoder); // clock
+    const state = JSON.parse(decoding.readVarString(decoder)) as { user?: { id?: unknown } } | null;
+    const claimed = state?.user?.id;
+    if (claimed !== undefined && claimed !== peer.userId) {
+      throw new RefusedMessage("Presence for another user", `presence for user ${String(claimed)} from user ${String(peer.userId)}`);
+    }
+  }
+}
 
 function toBytes(data: RawData): Uint8Array {
   if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));

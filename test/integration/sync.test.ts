@@ -6,7 +6,9 @@ import { createApiToken } from "../../db/api-tokens.server";
 import { countDocumentUpdates } from "../../db/sync-documents.server";
 import { createWorkspace, findWorkspaceBySlug } from "../../db/workspaces.server";
 import { listTriage, readTriage, writeTriage } from "../../sync/inbox-doc";
-import { startTestServer, type TestServer } from "../support/server";
+import * as encoding from "lib0/encoding";
+import { Awareness, encodeAwarenessUpdate } from "y-protocols/awareness";
+import { signIn, startTestServer, type TestServer } from "../support/server";
 
 let server: TestServer;
 let demoToken: string;
@@ -110,6 +112,40 @@ describe("sync over y-websocket", () => {
     const other = connect("draft/c-1038");
     await expect.poll(() => other.doc.getText("reply").toString()).toBe("still here");
     expect((await fetch(`${server.url}/health`)).status).toBe(200);
+  });
+
+  it("closes a connection whose presence speaks for another user", async () => {
+    const cookie = await signIn(server.url, "ana@demo.example");
+    const benId = server.db.$client.prepare("select id from users where email = 'ben@demo.example'").pluck().get() as number;
+    const anaId = server.db.$client.prepare("select id from users where email = 'ana@demo.example'").pluck().get() as number;
+    const presence = (userId: number) => {
+      const awareness = new Awareness(new Y.Doc());
+      awareness.setLocalState({ user: { id: userId, name: "Someone" }, viewing: "c-1017", composing: null });
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, 1); // messageAwareness
+      encoding.writeVarUint8Array(encoder, encodeAwarenessUpdate(awareness, [awareness.clientID]));
+      return encoding.toUint8Array(encoder);
+    };
+    const open = async () => {
+      const raw = new WebSocket(`ws://127.0.0.1:${server.port}/sync/draft/c-1017`, { headers: { cookie } });
+      await new Promise((resolve) => raw.once("open", resolve));
+      return raw;
+    };
+
+    const honest = await open();
+    const honestClosed = new Promise<number>((resolve) => honest.once("close", (code) => resolve(code)));
+    honest.send(presence(anaId));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(honest.readyState).toBe(WebSocket.OPEN);
+    honest.close();
+    await honestClosed;
+
+    const spoofer = await open();
+    const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+      spoofer.once("close", (code, reason) => resolve({ code, reason: reason.toString() })),
+    );
+    spoofer.send(presence(benId));
+    expect(await closed).toEqual({ code: 1007, reason: "Presence for another user" });
   });
 
   it("closes a connection that sends an oversized message", async () => {
