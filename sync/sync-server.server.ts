@@ -180,7 +180,7 @@ export function createSyncServer(options: SyncServerOptions) {
       }
       case MESSAGE_AWARENESS: {
         const update = decoding.readVarUint8Array(decoder);
-        checkPresenceIdentity(update, shared.connections.get(socket)!.peer);
+        checkPresenceIdentity(update, shared.connections.get(socket)!.peer, shared.awareness);
         awarenessProtocol.applyAwarenessUpdate(shared.awareness, update, socket);
         break;
       }
@@ -311,18 +311,22 @@ class RefusedMessage extends Error {
 }
 
 /**
- * A client speaks only for itself in presence: every state it sends names the
- * connection's own signed-in user, or no user at all (an API client, or a
- * state being cleared). Anything else, including a state that does not parse,
- * is refused like any malformed message.
+ * A client speaks only for itself in presence: every new state it sends names
+ * the connection's own signed-in user, or no user at all (an API client, or a
+ * state being cleared). Clients also echo the states they received from
+ * others; those carry a clock the server has already seen and are let through
+ * (applying them changes nothing). A state that does not parse is refused
+ * like any malformed message.
  */
-function checkPresenceIdentity(update: Uint8Array, peer: SyncPeer): void {
+function checkPresenceIdentity(update: Uint8Array, peer: SyncPeer, awareness: awarenessProtocol.Awareness): void {
   const decoder = decoding.createDecoder(update);
   const count = decoding.readVarUint(decoder);
   for (let i = 0; i < count; i++) {
-    decoding.readVarUint(decoder); // client id
-    decoding.readVarUint(decoder); // clock
+    const clientId = decoding.readVarUint(decoder);
+    const clock = decoding.readVarUint(decoder);
     const state = JSON.parse(decoding.readVarString(decoder)) as { user?: { id?: unknown } } | null;
+    const known = awareness.meta.get(clientId);
+    if (known && known.clock >= clock) continue;
     const claimed = state?.user?.id;
     if (claimed !== undefined && claimed !== peer.userId) {
       throw new RefusedMessage("Presence for another user", `presence for user ${String(claimed)} from user ${String(peer.userId)}`);
