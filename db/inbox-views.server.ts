@@ -14,6 +14,7 @@ import { z } from "zod";
 import type { TandemDatabase } from "./connection.server";
 import { CHANNELS, PRIORITIES } from "./interchange";
 import { accounts, contacts, conversations, conversationTags, messages, teams, userAvailability, users } from "./schema";
+import { groupByConversation } from "./group-by-conversation";
 import { bestSnippet, conversationsMatching, refreshConversationSearch, toFtsQuery, type SnippetPart } from "./search.server";
 
 export const INBOX_VIEWS = ["unassigned", "mine", "team", "open", "sla", "snoozed", "closed"] as const;
@@ -218,15 +219,15 @@ export function listInboxView(
     .where(inArray(c.id, ids))
     .all();
 
-  const tags = new Map<number, string[]>();
-  for (const row of db
-    .select({ conversationId: conversationTags.conversationId, tag: conversationTags.tag })
-    .from(conversationTags)
-    .where(inArray(conversationTags.conversationId, ids))
-    .orderBy(conversationTags.conversationId, conversationTags.tag)
-    .all()) {
-    tags.set(row.conversationId, [...(tags.get(row.conversationId) ?? []), row.tag]);
-  }
+  const tags = groupByConversation(
+    db
+      .select({ conversationId: conversationTags.conversationId, tag: conversationTags.tag })
+      .from(conversationTags)
+      .where(inArray(conversationTags.conversationId, ids))
+      .orderBy(conversationTags.conversationId, conversationTags.tag)
+      .all(),
+    (row) => row.tag,
+  );
   const snippets = query.q ? searchSnippets(db, ids, query.q) : new Map<number, SnippetPart[]>();
 
   const byId = new Map(rows.map((row) => [row.id, row]));
@@ -238,15 +239,15 @@ export function listInboxView(
 
 /** For each listed conversation of a search, where it matched: only the page's messages are read. */
 function searchSnippets(db: TandemDatabase, conversationIds: number[], q: string): Map<number, SnippetPart[]> {
-  const threads = new Map<number, { text: string }[]>();
-  for (const message of db
-    .select({ conversationId: messages.conversationId, text: messages.text })
-    .from(messages)
-    .where(inArray(messages.conversationId, conversationIds))
-    .orderBy(asc(messages.sentAt), asc(messages.id))
-    .all()) {
-    threads.set(message.conversationId, [...(threads.get(message.conversationId) ?? []), message]);
-  }
+  const threads = groupByConversation(
+    db
+      .select({ conversationId: messages.conversationId, text: messages.text })
+      .from(messages)
+      .where(inArray(messages.conversationId, conversationIds))
+      .orderBy(asc(messages.sentAt), asc(messages.id))
+      .all(),
+    (message) => message,
+  );
   const snippets = new Map<number, SnippetPart[]>();
   for (const [conversationId, thread] of threads) {
     const snippet = bestSnippet(thread, q);

@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, notInArray, or } from "drizzle-orm";
 import type { TandemDatabase } from "./connection.server";
+import { groupByConversation } from "./group-by-conversation";
 import { assignmentEvents, conversations, conversationTags, teams, users, ASSIGNMENT_SOURCES } from "./schema";
 
 export type AssignmentSource = (typeof ASSIGNMENT_SOURCES)[number];
@@ -88,15 +89,15 @@ export function triageRows(db: TandemDatabase, workspaceId: number, publicIds?: 
     )
     .all();
   if (rows.length === 0) return [];
-  const tags = new Map<number, string[]>();
-  for (const row of db
-    .select({ conversationId: conversationTags.conversationId, tag: conversationTags.tag })
-    .from(conversationTags)
-    .where(inArray(conversationTags.conversationId, rows.map((row) => row.id)))
-    .orderBy(asc(conversationTags.tag))
-    .all()) {
-    tags.set(row.conversationId, [...(tags.get(row.conversationId) ?? []), row.tag]);
-  }
+  const tags = groupByConversation(
+    db
+      .select({ conversationId: conversationTags.conversationId, tag: conversationTags.tag })
+      .from(conversationTags)
+      .where(inArray(conversationTags.conversationId, rows.map((row) => row.id)))
+      .orderBy(asc(conversationTags.tag))
+      .all(),
+    (row) => row.tag,
+  );
   return rows.map(({ id, ...row }) => ({ ...row, tags: tags.get(id) ?? [] }));
 }
 
