@@ -545,5 +545,5 @@ export const syncUpdates = sqliteTable(
     update: blob("update", { mode: "buffer" }).notNull(),
     createdAt: createdAt(),
   },
-  (t) => [index("sync_updates_document").on(t.documentName, t.id)],
+  (t) => [index("sync_updates_document").on(t.workspaceId, t.documentName, t.id)],
 );

@@ -23,19 +23,23 @@ export function appendDocumentUpdate(db: TandemDatabase, workspaceId: number, do
   return Number(stored.lastInsertRowid);
 }
 
+/** A document's name is unique within its workspace only (`draft/c-1001` exists in each). */
+const ofDocument = (workspaceId: number, documentName: string) =>
+  and(eq(syncUpdates.workspaceId, workspaceId), eq(syncUpdates.documentName, documentName));
+
 /** Every stored update of a document, oldest first, and the id of the last (what a compaction may fold). */
-export function loadDocumentUpdates(db: TandemDatabase, documentName: string): { updates: Uint8Array[]; lastId: number } {
+export function loadDocumentUpdates(db: TandemDatabase, workspaceId: number, documentName: string): { updates: Uint8Array[]; lastId: number } {
   const rows = db
     .select({ id: syncUpdates.id, update: syncUpdates.update })
     .from(syncUpdates)
-    .where(eq(syncUpdates.documentName, documentName))
+    .where(ofDocument(workspaceId, documentName))
     .orderBy(asc(syncUpdates.id))
     .all();
   return { updates: rows.map((row) => new Uint8Array(row.update)), lastId: rows.at(-1)?.id ?? 0 };
 }
 
-export function countDocumentUpdates(db: TandemDatabase, documentName: string): number {
-  return db.select({ n: count() }).from(syncUpdates).where(eq(syncUpdates.documentName, documentName)).get()!.n;
+export function countDocumentUpdates(db: TandemDatabase, workspaceId: number, documentName: string): number {
+  return db.select({ n: count() }).from(syncUpdates).where(ofDocument(workspaceId, documentName)).get()!.n;
 }
 
 /**
@@ -52,7 +56,7 @@ export function compactDocument(
 ): void {
   db.transaction((tx) => {
     tx.delete(syncUpdates)
-      .where(and(eq(syncUpdates.documentName, documentName), lte(syncUpdates.id, upToId)))
+      .where(and(ofDocument(workspaceId, documentName), lte(syncUpdates.id, upToId)))
       .run();
     // The snapshot takes the place of the rows it folds: ahead of anything appended after them.
     tx.insert(syncUpdates)

@@ -64,6 +64,7 @@ export interface SyncServerOptions {
 
 /** A loaded document and what its storage holds: how many rows, and the last one's id. */
 interface OwnedDocument extends SharedDocument {
+  key: string;
   stored: { rows: number; lastId: number };
 }
 
@@ -81,8 +82,8 @@ export function createSyncServer(options: SyncServerOptions) {
 
   /** Drops a document from memory and closes its connections; clients reconnect and load it again from storage. */
   function evict(shared: OwnedDocument, code: number, reason: string): void {
-    if (documents.get(shared.name) !== shared) return;
-    documents.delete(shared.name);
+    if (documents.get(shared.key) !== shared) return;
+    documents.delete(shared.key);
     for (const socket of shared.connections.keys()) socket.close(code, reason);
     shared.connections.clear();
     shared.awareness.destroy();
@@ -95,13 +96,15 @@ export function createSyncServer(options: SyncServerOptions) {
   }
 
   function load(name: string, workspaceId: number): OwnedDocument {
-    const loaded = documents.get(name);
+    const key = documentKey(workspaceId, name);
+    const loaded = documents.get(key);
     if (loaded) return loaded;
     const doc = new Y.Doc({ gc: true });
-    const stored = loadDocumentUpdates(db, name);
+    const stored = loadDocumentUpdates(db, workspaceId, name);
     if (stored.updates.length) Y.applyUpdate(doc, Y.mergeUpdates(stored.updates));
     const shared: OwnedDocument = {
       name,
+      key,
       workspaceId,
       doc,
       awareness: new awarenessProtocol.Awareness(doc),
@@ -113,7 +116,7 @@ export function createSyncServer(options: SyncServerOptions) {
     let compactionDue = false;
 
     doc.on("update", (update: Uint8Array, origin: unknown) => {
-      if (documents.get(name) !== shared) return;
+      if (documents.get(key) !== shared) return;
       // Stored before anyone else hears of it. Updates are idempotent: a client that resends one costs a row, no harm.
       try {
         shared.stored.lastId = appendDocumentUpdate(db, workspaceId, name, update);
@@ -133,7 +136,7 @@ export function createSyncServer(options: SyncServerOptions) {
         compactionDue = true;
         setImmediate(() => {
           compactionDue = false;
-          if (documents.get(name) === shared) compact(shared);
+          if (documents.get(key) === shared) compact(shared);
         });
       }
     });
@@ -152,7 +155,7 @@ export function createSyncServer(options: SyncServerOptions) {
       for (const socket of shared.connections.keys()) send(socket, message);
     });
 
-    documents.set(name, shared);
+    documents.set(key, shared);
     options.onLoad?.(shared);
     compact(shared);
     return shared;
@@ -206,7 +209,7 @@ export function createSyncServer(options: SyncServerOptions) {
     if (userId !== null && ![...shared.connections.values()].some((other) => other.peer.userId === userId)) {
       options.onPeerLeft?.(shared, userId);
     }
-    if (shared.connections.size === 0 && documents.get(shared.name) === shared) {
+    if (shared.connections.size === 0 && documents.get(shared.key) === shared) {
       // Nobody left: fold it into one row and let it go; the next client loads it again.
       compact(shared);
       evict(shared, 1000, "Closed");
@@ -241,7 +244,7 @@ export function createSyncServer(options: SyncServerOptions) {
         if (!isBinary) throw new Error("text frame");
         receive(shared, socket, toBytes(data));
       } catch (error) {
-        if (documents.get(shared.name) !== shared) return;
+        if (documents.get(shared.key) !== shared) return;
         log(`Sync message refused on ${name}: ${(error as Error).message}`);
         socket.close(CLOSE_MALFORMED, error instanceof RefusedMessage ? error.reason : "Malformed sync message");
         disconnect(shared, socket);
@@ -273,8 +276,8 @@ export function createSyncServer(options: SyncServerOptions) {
       });
     },
     /** The document if a client has it open now. */
-    loaded(name: string): SharedDocument | undefined {
-      return documents.get(name);
+    loaded(workspaceId: number, name: string): SharedDocument | undefined {
+      return documents.get(documentKey(workspaceId, name));
     },
     /** Closes every connection a session opened: signing out ends its live sync too. */
     endSession(sessionId: string): void {
@@ -297,6 +300,9 @@ export function createSyncServer(options: SyncServerOptions) {
 }
 
 export type SyncServer = ReturnType<typeof createSyncServer>;
+
+/** Documents are named within a workspace: every workspace has a `draft/c-1001`. */
+const documentKey = (workspaceId: number, name: string) => `${workspaceId}:${name}`;
 
 type AwarenessChange = { added: number[]; updated: number[]; removed: number[] };
 

@@ -13,12 +13,16 @@ import { signIn, startTestServer, type TestServer } from "../support/server";
 let server: TestServer;
 let demoToken: string;
 let otherToken: string;
+let demoId: number;
+let otherId: number;
 const providers: WebsocketProvider[] = [];
 
 beforeAll(async () => {
   server = await startTestServer();
-  demoToken = createApiToken(server.db, findWorkspaceBySlug(server.db, "demo")!.id, "sync test");
-  otherToken = createApiToken(server.db, createWorkspace(server.db, { slug: "other", name: "Other Co" }).id, "other");
+  demoId = findWorkspaceBySlug(server.db, "demo")!.id;
+  otherId = createWorkspace(server.db, { slug: "other", name: "Other Co" }).id;
+  demoToken = createApiToken(server.db, demoId, "sync test");
+  otherToken = createApiToken(server.db, otherId, "other");
 });
 afterEach(() => {
   for (const provider of providers.splice(0)) provider.destroy();
@@ -78,10 +82,35 @@ describe("sync over y-websocket", () => {
     a.provider.destroy();
     b.provider.destroy();
     // Everyone left: the document was folded into one stored row.
-    await expect.poll(() => countDocumentUpdates(server.db, "draft/c-1022")).toBe(1);
+    await expect.poll(() => countDocumentUpdates(server.db, demoId, "draft/c-1022")).toBe(1);
     const later = connect("draft/c-1022");
     await synced(later.provider);
     expect(later.doc.getText("reply").toString()).toBe("Hi Priya, the export fix is live.");
+  });
+
+  it("keeps two workspaces' drafts of the same conversation number apart", async () => {
+    const received = server.services.receive(otherId, {
+      channel: "email",
+      channelMessageId: "<first@other.example>",
+      contact: { name: "Ola Nowak", email: "ola@other.example" },
+      subject: "Hello",
+      text: "First message in another workspace.",
+      sentAt: new Date(),
+    });
+    if (received.status !== "stored") throw new Error(JSON.stringify(received));
+    const publicId = received.conversationId;
+    // Conversation numbers are per workspace: the demo has one with the same id.
+    expect(server.db.$client.prepare("select count(*) from conversations where public_id = ?").pluck().get(publicId)).toBe(2);
+    const ours = connect(`draft/${publicId}`);
+    const theirs = connect(`draft/${publicId}`, otherToken);
+    await Promise.all([synced(ours.provider), synced(theirs.provider)]);
+    theirs.doc.getText("reply").insert(0, "Other Co's private reply");
+    ours.doc.getText("reply").insert(0, "Demo's reply");
+    await expect.poll(() => countDocumentUpdates(server.db, otherId, `draft/${publicId}`)).toBeGreaterThan(0);
+    const again = connect(`draft/${publicId}`, otherToken);
+    await synced(again.provider);
+    expect(again.doc.getText("reply").toString()).toBe("Other Co's private reply");
+    expect(ours.doc.getText("reply").toString()).toBe("Demo's reply");
   });
 
   it("refuses another workspace's token before sending any document data", async () => {
