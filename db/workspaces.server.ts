@@ -8,6 +8,10 @@ export function findWorkspaceBySlug(db: TandemDatabase, slug: string): Workspace
   return db.select().from(workspaces).where(eq(workspaces.slug, slug)).get();
 }
 
+export function findWorkspace(db: TandemDatabase, id: number): Workspace | undefined {
+  return db.select().from(workspaces).where(eq(workspaces.id, id)).get();
+}
+
 export function createWorkspace(db: TandemDatabase, input: { slug: string; name: string }): Workspace {
   return db.insert(workspaces).values(input).returning().get();
 }

@@ -25,6 +25,7 @@ import { createRemixApp } from "./remix-app.server";
 import { refreshConversationSla, startSlaMonitor } from "./sla/sla.server";
 import type { ConversationHook } from "./inbox/services.server";
 import { createSyncServer } from "../sync/sync-server.server";
+import { connectReplyDrafts } from "./reply-drafts.server";
 import { connectInboxSync } from "./inbox-sync.server";
 import { admitSyncUpgrade, SYNC_PATH_PREFIX } from "./sync-upgrade.server";
 
@@ -126,7 +127,16 @@ export async function startTandem(config: TandemConfig, log: (line: string) => v
   // The customers' chat widget: its own "/chat" namespace, outside the staff session auth.
   chat.attach(io, services);
   const inboxSync = connectInboxSync(services);
-  const sync = createSyncServer({ db, log, onLoad: inboxSync.onLoad });
+  const replyDrafts = connectReplyDrafts(services, () => sync);
+  const sync = createSyncServer({
+    db,
+    log,
+    onLoad: (shared) => {
+      inboxSync.onLoad(shared);
+      replyDrafts.onLoad(shared);
+    },
+    onPeerLeft: replyDrafts.onPeerLeft,
+  });
   auth.onSessionEnd((sessionId) => sync.endSession(sessionId));
   httpServer.on("upgrade", (request, socket, head) => {
     if (!request.url?.startsWith(SYNC_PATH_PREFIX)) {

@@ -9,6 +9,7 @@
  *   conversations: Y.Map<publicId, Y.Map>  assigneeId, teamId, status, priority,
  *                                          tags (Y.Map<tag, true>), snoozedUntil,
  *                                          snoozedUntilReply, updatedAt, updatedBy
+ *   claims:        Y.Map<publicId, ReplyClaim>  who is replying to the customer (the reply lock)
  *
  * Closed conversations leave the document, so it holds the working set and
  * never grows with history; reopening one brings it back.
@@ -135,7 +136,88 @@ export function writeTriage(
   return changed;
 }
 
-/** A conversation leaves the live inbox (closed, or gone). */
+/** A conversation leaves the live inbox (closed, or gone), and its reply lock with it. */
 export function removeConversation(doc: Y.Doc, conversationId: string, origin?: unknown): void {
-  doc.transact(() => conversationsOf(doc).delete(conversationId), origin);
+  doc.transact(() => {
+    conversationsOf(doc).delete(conversationId);
+    claimsOf(doc).delete(conversationId);
+  }, origin);
+}
+
+/* ───────────── reply claims ───────────── */
+
+/**
+ * A claim lapses this long after its holder last typed: the holder's composer
+ * renews it while they write, and releases it when they send, empty the draft
+ * or leave; the server releases a rep's claims when their last connection goes.
+ */
+export const CLAIM_IDLE_MS = 2 * 60_000;
+
+export const ReplyClaimSchema = z.object({
+  userId,
+  name: z.string().min(1).max(200),
+  /** When the holder last typed (Unix ms, their clock). */
+  at: instant,
+});
+export type ReplyClaim = z.infer<typeof ReplyClaimSchema>;
+
+const claimsOf = (doc: Y.Doc) => doc.getMap<unknown>("claims");
+
+/** Who is replying to a conversation's customer now, or null when nobody is (or their claim lapsed). */
+export function readClaim(doc: Y.Doc, conversationId: string, now: number): ReplyClaim | null {
+  const parsed = ReplyClaimSchema.safeParse(claimsOf(doc).get(conversationId));
+  return parsed.success && now - parsed.data.at < CLAIM_IDLE_MS ? parsed.data : null;
+}
+
+/** Every live claim, by conversation. */
+export function listClaims(doc: Y.Doc, now: number): Map<string, ReplyClaim> {
+  const all = new Map<string, ReplyClaim>();
+  for (const conversationId of claimsOf(doc).keys()) {
+    const claim = readClaim(doc, conversationId, now);
+    if (claim) all.set(conversationId, claim);
+  }
+  return all;
+}
+
+/**
+ * Claims the reply for `holder`, or renews their claim. Returns the claim that
+ * stands: someone else's live claim is left alone. Two reps claiming at the
+ * same moment converge on one holder (the document's last writer).
+ */
+export function claimReply(doc: Y.Doc, conversationId: string, holder: { id: number; name: string }, now: number): ReplyClaim {
+  const current = readClaim(doc, conversationId, now);
+  if (current && current.userId !== holder.id) return current;
+  const claim = { userId: holder.id, name: holder.name, at: now };
+  claimsOf(doc).set(conversationId, claim);
+  return claim;
+}
+
+/** Releases a claim if `userId` holds it (or every claim they hold, without a conversation). */
+export function releaseClaim(doc: Y.Doc, userId: number, conversationId?: string, origin?: unknown): void {
+  doc.transact(() => {
+    const claims = claimsOf(doc);
+    for (const id of conversationId === undefined ? [...claims.keys()] : [conversationId]) {
+      const parsed = ReplyClaimSchema.safeParse(claims.get(id));
+      if (parsed.success && parsed.data.userId === userId) claims.delete(id);
+    }
+  }, origin);
+}
+
+/** The claims one transaction changed, with what each was before: for checking who wrote them. */
+export function observeClaims(
+  doc: Y.Doc,
+  listener: (changes: { conversationId: string; before: unknown; after: unknown }[], transaction: Y.Transaction) => void,
+): () => void {
+  const claims = claimsOf(doc);
+  const observer = (event: Y.YMapEvent<unknown>, transaction: Y.Transaction) =>
+    listener(
+      [...event.changes.keys].map(([conversationId, change]) => ({
+        conversationId,
+        before: change.oldValue,
+        after: claims.get(conversationId),
+      })),
+      transaction,
+    );
+  claims.observe(observer);
+  return () => claims.unobserve(observer);
 }

@@ -279,6 +279,22 @@ export function createSyncServer(options: SyncServerOptions) {
     loaded(workspaceId: number, name: string): SharedDocument | undefined {
       return documents.get(documentKey(workspaceId, name));
     },
+    /**
+     * Changes a document from the server, loading it if no client has it open:
+     * the change is stored and relayed like a client's, and a document nobody
+     * is connected to is folded and let go again.
+     */
+    change(workspaceId: number, name: string, edit: (shared: SharedDocument) => void): void {
+      const shared = load(name, workspaceId);
+      try {
+        edit(shared);
+      } finally {
+        if (shared.connections.size === 0) {
+          compact(shared);
+          evict(shared, 1000, "Closed");
+        }
+      }
+    },
     /** Closes every connection a session opened: signing out ends its live sync too. */
     endSession(sessionId: string): void {
       for (const shared of documents.values()) {

@@ -20,6 +20,8 @@ export interface InboxEvents {
       sentAt: Date;
     },
   ];
+  /** A reply written in the conversation's shared draft went out: the draft empties for everyone. */
+  "draft.sent": [{ workspaceId: number; conversationId: string; userId: number }];
   "sla.warning": [{ workspaceId: number; conversationId: string; target: string; dueAt: Date }];
   "sla.breach": [{ workspaceId: number; conversationId: string; target: string; dueAt: Date }];
   "notification.created": [{ workspaceId: number; userId: number; kind: string; text: string; conversationId?: string }];

@@ -19,6 +19,8 @@ export const ReplyFormSchema = z.object({
     .regex(/^\d*$/, "lastMessageId is a message id")
     .transform((value) => (value === "" ? 0 : Number(value))),
   sendAnyway: z.enum(["true", "false"]).optional(),
+  /** The text is the conversation's shared draft: once sent, the draft empties for everyone writing it. */
+  fromSharedDraft: z.enum(["true", "false"]).optional(),
 });
 
 /** A message the rep had not seen when they pressed Send. */
@@ -43,7 +45,7 @@ export function handleReplyForm(
 ): ReplyFormResult {
   const parsed = ReplyFormSchema.safeParse(form);
   if (!parsed.success) return { ok: false, status: 400, intent: "reply", error: `Not sent: ${describeIssues(parsed.error)}.` };
-  const { text, lastMessageId, sendAnyway } = parsed.data;
+  const { text, lastMessageId, sendAnyway, fromSharedDraft } = parsed.data;
   const result = services.reply({
     workspaceId: user.workspaceId,
     conversationId,
@@ -53,6 +55,7 @@ export function handleReplyForm(
   });
   switch (result.status) {
     case "sent":
+      if (fromSharedDraft === "true") services.events.emit("draft.sent", { workspaceId: user.workspaceId, conversationId, userId: user.id });
       return { ok: true, status: 200, intent: "reply", message: "Reply sent." };
     case "not_found":
       return { ok: false, status: 404, intent: "reply", error: `No conversation "${conversationId}" in your workspace.` };

@@ -9,6 +9,7 @@ import { listTriage, readTriage, writeTriage } from "../../sync/inbox-doc";
 import * as encoding from "lib0/encoding";
 import { Awareness, encodeAwarenessUpdate } from "y-protocols/awareness";
 import { signIn, startTestServer, type TestServer } from "../support/server";
+import { connectSync, synced } from "../support/sync-client";
 
 let server: TestServer;
 let demoToken: string;
@@ -29,19 +30,10 @@ afterEach(() => {
 });
 afterAll(() => server.close());
 
-/** A stock y-websocket client, as any integration would use it. */
 function connect(documentName: string, token = demoToken, doc = new Y.Doc()) {
-  const provider = new WebsocketProvider(`ws://127.0.0.1:${server.port}/sync`, documentName, doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    params: { token },
-    disableBc: true,
-  });
-  providers.push(provider);
-  return { doc, provider };
-}
-
-function synced(provider: WebsocketProvider): Promise<void> {
-  return provider.synced ? Promise.resolve() : new Promise((resolve) => provider.once("sync", (isSynced: boolean) => isSynced && resolve()));
+  const client = connectSync(server.port, documentName, { token }, doc);
+  providers.push(client.provider);
+  return client;
 }
 
 const stamp = (by: number) => ({ by, at: Date.now() });
