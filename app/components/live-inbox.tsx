@@ -1,28 +1,84 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
+import { IndexeddbPersistence } from "y-indexeddb";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
-import { inboxDocName } from "../../sync/inbox-doc";
+import {
+  claimReply,
+  inboxDocName,
+  listClaims,
+  readTriage,
+  releaseClaim,
+  writeTriage,
+  type LiveTriage,
+  type ReplyClaim,
+  type TriageFields,
+} from "../../sync/inbox-doc";
 import { readPresence, type Presence } from "../../sync/presence";
 import { Avatar } from "./avatar";
 
 export type SyncStatus = "connecting" | "online" | "offline";
 
 interface LiveInbox {
-  /** The other reps present, with what they are looking at and writing. */
+  user: { id: number; name: string };
+  workspaceSlug: string;
+  /** The other reps present, with what they are looking at. */
   presence: Presence[];
+  /** Who holds the reply of each conversation (the reply lock), this rep included. */
+  claims: Map<string, ReplyClaim>;
   status: SyncStatus;
+  /** Bumped whenever the live triage changes: components re-read what they show. */
+  triageVersion: number;
   setViewing(conversationId: string | null): void;
-  setComposing(conversationId: string | null): void;
+  readTriage(conversationId: string): LiveTriage | null;
+  /** A triage change made on this replica: shown at once, merged and saved when the connection is back. */
+  writeTriage(conversationId: string, change: Partial<TriageFields>): boolean;
+  claimReply(conversationId: string): ReplyClaim | null;
+  releaseReply(conversationId: string): void;
 }
 
 const LiveInboxContext = createContext<LiveInbox | null>(null);
 
 /** The close code the server uses when the session behind a connection signed out. */
 const SIGNED_OUT = 4401;
+/** A claim is renewed at most this often while its holder types (it lapses after CLAIM_IDLE_MS). */
+const CLAIM_RENEW_MS = 20_000;
+/** How often lapsed claims are looked for, when nothing else changes. */
+const CLAIM_SWEEP_MS = 10_000;
+
+/** The address of the sync endpoint, on the app's own origin. */
+export function syncUrl(): string {
+  return `${window.location.protocol === "https:" ? "wss" : "ws"}://${window.location.host}/sync`;
+}
+
+/** Where this browser keeps its replica of a workspace's document. */
+export const replicaName = (workspaceSlug: string, documentName: string) => `tandem:${workspaceSlug}:${documentName}`;
 
 /**
- * The rep's connection to the workspace's live inbox document (`inbox/SLUG`
- * over /sync, authenticated by the session cookie), and their presence on it.
+ * Follows the browser's network: offline, the provider stops knocking and the
+ * rep sees "Offline" at once (not after a timeout); online, it reconnects now
+ * rather than at the end of its back-off. Returns a cleanup.
+ */
+export function followNetwork(provider: WebsocketProvider, onChange?: () => void): () => void {
+  const offline = () => {
+    provider.disconnect();
+    onChange?.();
+  };
+  const online = () => {
+    provider.connect();
+    onChange?.();
+  };
+  window.addEventListener("offline", offline);
+  window.addEventListener("online", online);
+  return () => {
+    window.removeEventListener("offline", offline);
+    window.removeEventListener("online", online);
+  };
+}
+
+/**
+ * The rep's replica of the workspace's live inbox document (`inbox/SLUG`):
+ * kept in this browser's IndexedDB, synced over /sync with the session cookie
+ * whenever there is a connection, and carrying the rep's presence.
  */
 export function LiveInboxProvider({
   user,
@@ -33,42 +89,87 @@ export function LiveInboxProvider({
   workspaceSlug: string;
   children: ReactNode;
 }) {
-  const [provider, setProvider] = useState<WebsocketProvider | null>(null);
+  const [live, setLive] = useState<{ doc: Y.Doc; provider: WebsocketProvider } | null>(null);
   const [presence, setPresence] = useState<Presence[]>([]);
+  const [claims, setClaims] = useState<Map<string, ReplyClaim>>(new Map());
   const [status, setStatus] = useState<SyncStatus>("connecting");
+  const [triageVersion, setTriageVersion] = useState(0);
 
   useEffect(() => {
     const doc = new Y.Doc();
-    const url = `${window.location.protocol === "https:" ? "wss" : "ws"}://${window.location.host}/sync`;
-    const live = new WebsocketProvider(url, inboxDocName(workspaceSlug), doc, { disableBc: true });
-    live.awareness.setLocalState({ user: { id: user.id, name: user.name }, viewing: null, composing: null });
-    const refresh = () => setPresence(readPresence(live.awareness.getStates(), user.id));
-    live.awareness.on("change", refresh);
-    live.on("status", ({ status: next }: { status: string }) =>
-      setStatus(next === "connected" ? "online" : next === "connecting" ? "connecting" : "offline"),
-    );
-    live.on("connection-close", (event: CloseEvent | null) => {
-      // Signed out elsewhere: knocking again would only be refused.
-      if (event?.code === SIGNED_OUT) live.disconnect();
+    const name = inboxDocName(workspaceSlug);
+    const replica = new IndexeddbPersistence(replicaName(workspaceSlug, name), doc);
+    const provider = new WebsocketProvider(syncUrl(), name, doc, { disableBc: true, connect: navigator.onLine });
+    provider.awareness.setLocalState({ user: { id: user.id, name: user.name }, viewing: null });
+    const refreshPresence = () => setPresence(readPresence(provider.awareness.getStates(), user.id));
+    const refreshClaims = () => setClaims(listClaims(doc, Date.now()));
+    provider.awareness.on("change", refreshPresence);
+    doc.getMap("claims").observe(refreshClaims);
+    doc.getMap("conversations").observeDeep(() => setTriageVersion((version) => version + 1));
+    const sweep = setInterval(refreshClaims, CLAIM_SWEEP_MS);
+    let link: SyncStatus = "connecting";
+    const refreshStatus = () => setStatus(navigator.onLine ? link : "offline");
+    provider.on("status", ({ status: next }: { status: string }) => {
+      link = next === "connected" ? "online" : next === "connecting" ? "connecting" : "offline";
+      refreshStatus();
     });
-    setProvider(live);
+    provider.on("connection-close", (event: CloseEvent | null) => {
+      // Signed out elsewhere: knocking again would only be refused.
+      if (event?.code === SIGNED_OUT) provider.disconnect();
+    });
+    const unfollow = followNetwork(provider, refreshStatus);
+    refreshStatus();
+    setLive({ doc, provider });
     return () => {
-      live.destroy();
+      unfollow();
+      clearInterval(sweep);
+      provider.destroy();
+      void replica.destroy();
       doc.destroy();
-      setProvider(null);
+      setLive(null);
     };
   }, [user.id, user.name, workspaceSlug]);
 
+  const doc = live?.doc;
+  const provider = live?.provider;
   const setViewing = useCallback((conversationId: string | null) => provider?.awareness.setLocalStateField("viewing", conversationId), [provider]);
-  const setComposing = useCallback(
-    (conversationId: string | null) => provider?.awareness.setLocalStateField("composing", conversationId),
-    [provider],
+  const readLive = useCallback((conversationId: string) => (doc ? readTriage(doc, conversationId) : null), [doc]);
+  const writeLive = useCallback(
+    (conversationId: string, change: Partial<TriageFields>) => (doc ? writeTriage(doc, conversationId, change, { by: user.id, at: Date.now() }) : false),
+    [doc, user.id],
   );
-  const value = useMemo(() => ({ presence, status, setViewing, setComposing }), [presence, status, setViewing, setComposing]);
+  const claim = useCallback(
+    (conversationId: string) => {
+      if (!doc) return null;
+      const now = Date.now();
+      const held = claims.get(conversationId);
+      // Renewed only now and then: every keystroke would be an update for everyone.
+      if (held?.userId === user.id && now - held.at < CLAIM_RENEW_MS) return held;
+      return claimReply(doc, conversationId, { id: user.id, name: user.name }, now);
+    },
+    [doc, claims, user.id, user.name],
+  );
+  const release = useCallback((conversationId: string) => doc && releaseClaim(doc, user.id, conversationId), [doc, user.id]);
+  const value = useMemo(
+    (): LiveInbox => ({
+      user: { id: user.id, name: user.name },
+      workspaceSlug,
+      presence,
+      claims,
+      status,
+      triageVersion,
+      setViewing,
+      readTriage: readLive,
+      writeTriage: writeLive,
+      claimReply: claim,
+      releaseReply: release,
+    }),
+    [user.id, user.name, workspaceSlug, presence, claims, status, triageVersion, setViewing, readLive, writeLive, claim, release],
+  );
   return <LiveInboxContext.Provider value={value}>{children}</LiveInboxContext.Provider>;
 }
 
-function useLiveInbox(): LiveInbox {
+export function useLiveInbox(): LiveInbox {
   const live = useContext(LiveInboxContext);
   if (!live) throw new Error("useLiveInbox needs a LiveInboxProvider above it");
   return live;
@@ -83,43 +184,48 @@ export function useViewing(conversationId: string): void {
   }, [conversationId, setViewing]);
 }
 
-/** Tells the others this rep is writing a reply here while `writing` holds; returns who else is. */
-export function useComposing(conversationId: string, writing: boolean): Presence[] {
-  const { presence, setComposing } = useLiveInbox();
-  useEffect(() => {
-    if (!writing) return;
-    setComposing(conversationId);
-    return () => setComposing(null);
-  }, [conversationId, writing, setComposing]);
-  return presence.filter((peer) => peer.composing === conversationId);
+/** A conversation's triage as the live inbox holds it now (with this rep's offline changes), or null when it holds none. */
+export function useLiveTriage(conversationId: string): LiveTriage | null {
+  const { readTriage: read, triageVersion } = useLiveInbox();
+  // triageVersion says when to read again: the document changed under the same reader.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  return useMemo(() => read(conversationId), [conversationId, read, triageVersion]);
+}
+
+/** Who is replying to a conversation's customer (another rep or this one), or null. */
+export function useReplyClaim(conversationId: string): ReplyClaim | null {
+  return useLiveInbox().claims.get(conversationId) ?? null;
 }
 
 /** The reps on a conversation: avatars for the inbox row. */
 export function PresenceAvatars({ conversationId }: { conversationId: string }) {
-  const { presence } = useLiveInbox();
-  const here = presence.filter((peer) => peer.viewing === conversationId || peer.composing === conversationId);
+  const { presence, claims, user } = useLiveInbox();
+  const claim = claims.get(conversationId);
+  const replying = claim && claim.userId !== user.id ? claim : null;
+  const viewing = presence.filter((peer) => peer.viewing === conversationId && peer.user.id !== replying?.userId);
+  const here = [...(replying ? [{ name: replying.name, doing: "replying" }] : []), ...viewing.map((peer) => ({ name: peer.user.name, doing: "viewing" }))];
   if (here.length === 0) return null;
-  const label = here.map((peer) => `${peer.user.name} is ${peer.composing === conversationId ? "replying" : "viewing"}`).join(", ");
+  const label = here.map((peer) => `${peer.name} is ${peer.doing}`).join(", ");
   return (
     <span className="presence-avatars" aria-label={label} title={label}>
       {here.map((peer) => (
-        <Avatar key={peer.user.id} name={peer.user.name} size="sm" />
+        <Avatar key={peer.name} name={peer.name} size="sm" />
       ))}
     </span>
   );
 }
 
-/** "Ben Carter is replying", "Ana Lopez is viewing": over the thread, live. */
+/** "Ben Carter is replying", "Ana Lima is viewing": over the thread, live. */
 export function PresenceBanner({ conversationId }: { conversationId: string }) {
-  const { presence } = useLiveInbox();
-  const replying = presence.filter((peer) => peer.composing === conversationId);
-  const viewing = presence.filter((peer) => peer.viewing === conversationId && peer.composing !== conversationId);
-  if (replying.length === 0 && viewing.length === 0) return null;
-  const names = (peers: Presence[]) => peers.map((peer) => peer.user.name).join(" and ");
+  const { presence, claims, user } = useLiveInbox();
+  const claim = claims.get(conversationId);
+  const replying = claim && claim.userId !== user.id ? claim.name : null;
+  const viewing = presence.filter((peer) => peer.viewing === conversationId && peer.user.name !== replying).map((peer) => peer.user.name);
+  if (!replying && viewing.length === 0) return null;
   return (
     <div className="presence-banner" role="status" aria-live="polite">
-      {replying.length ? <span className="presence-replying">{names(replying)} {replying.length > 1 ? "are" : "is"} replying</span> : null}
-      {viewing.length ? <span>{names(viewing)} {viewing.length > 1 ? "are" : "is"} viewing</span> : null}
+      {replying ? <span className="presence-replying">{replying} is replying</span> : null}
+      {viewing.length ? <span>{viewing.join(" and ")} {viewing.length > 1 ? "are" : "is"} viewing</span> : null}
     </div>
   );
 }
@@ -130,7 +236,10 @@ const STATUS_LABELS: Record<SyncStatus, string> = { connecting: "Syncing…", on
 export function SyncStatusBadge() {
   const { status } = useLiveInbox();
   return (
-    <span className={`sync-status sync-status-${status}`} title={status === "offline" ? "Changes wait here and are sent on reconnect" : undefined}>
+    <span
+      className={`sync-status sync-status-${status}`}
+      title={status === "offline" ? "Changes are kept in this browser and sent when the connection is back" : undefined}
+    >
       {STATUS_LABELS[status]}
     </span>
   );

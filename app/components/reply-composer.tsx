@@ -1,8 +1,10 @@
 import { useFetcher } from "@remix-run/react";
+import { $createParagraphNode, $getRoot, type LexicalEditor } from "lexical";
 import { useEffect, useRef, useState } from "react";
 import type { Channel } from "../../db/interchange";
 import { formatDateTime } from "../lib/format";
-import { useComposing } from "./live-inbox";
+import { useLiveInbox, useReplyClaim } from "./live-inbox";
+import { draftTextOf, SharedDraftEditor } from "./shared-draft-editor";
 
 const SEND_LABELS: Record<Channel, string> = { email: "Send email", chat: "Send in chat", slack: "Send to Slack" };
 
@@ -15,13 +17,37 @@ type ReplyResult =
       lastMessageId?: number;
     };
 
-const draftKey = (conversationId: string) => `tandem:reply:${conversationId}`;
+type ReplyFields = Record<string, string>;
+
+/** A reply sent while offline waits here (this browser), and goes out through the send guard when the connection is back. */
+function useOutbox(workspaceSlug: string, conversationId: string) {
+  const key = `tandem:${workspaceSlug}:outbox:${conversationId}`;
+  const [queued, setQueued] = useState<ReplyFields | null>(null);
+  useEffect(() => {
+    const saved = window.localStorage.getItem(key);
+    setQueued(saved ? (JSON.parse(saved) as ReplyFields) : null);
+  }, [key]);
+  return {
+    queued,
+    queue(fields: ReplyFields) {
+      window.localStorage.setItem(key, JSON.stringify(fields));
+      setQueued(fields);
+    },
+    clear() {
+      window.localStorage.removeItem(key);
+      setQueued(null);
+    },
+  };
+}
 
 /**
- * The reply box under a thread. It remembers which message the rep had seen
- * when they started writing; if the customer or a teammate writes before they
- * send, the server refuses and the rep chooses: review what is new, send
- * anyway, or discard. The draft is kept in this browser until sent.
+ * The reply box under a thread: the conversation's shared draft. The first
+ * rep to write claims the reply, and the others see who is writing, watch the
+ * draft grow, and may join it instead of starting a second answer. The send
+ * guard remembers which message the rep had seen when they started; if the
+ * customer or a teammate writes before they send, the server refuses and the
+ * rep chooses: review what is new, send anyway, or discard. Offline, a reply
+ * is queued and sent (through the same guard) when the connection is back.
  */
 export function ReplyComposer({
   conversationId,
@@ -35,45 +61,79 @@ export function ReplyComposer({
   /** The newest message on the page now. */
   lastMessageId: number;
 }) {
+  const live = useLiveInbox();
   const fetcher = useFetcher<ReplyResult>();
+  const editor = useRef<LexicalEditor | null>(null);
+  const outbox = useOutbox(live.workspaceSlug, conversationId);
+  const [hydrated, setHydrated] = useState(false);
   const [text, setText] = useState("");
   // What the rep had read when this draft began: the send guard compares against it, not against the live page.
   const [seenMessageId, setSeenMessageId] = useState(lastMessageId);
   const [conflict, setConflict] = useState<Extract<ReplyResult, { ok: false }> | null>(null);
-  const box = useRef<HTMLTextAreaElement>(null);
-  // Writing claims the conversation for the others to see; they are told if someone else is writing too.
-  const othersReplying = useComposing(conversationId, text.trim().length > 0);
+  const [joined, setJoined] = useState(false);
+  const claim = useReplyClaim(conversationId);
+  const holder = claim && claim.userId !== live.user.id ? claim : null;
+  const lockedOut = holder !== null && !joined;
+  const offline = live.status === "offline";
+  const busy = fetcher.state !== "idle";
 
+  useEffect(() => setHydrated(true), []);
   useEffect(() => {
-    const saved = window.localStorage.getItem(draftKey(conversationId));
-    if (saved) setText(saved);
-  }, [conversationId]);
-
-  useEffect(() => {
-    if (!text) setSeenMessageId(lastMessageId);
+    if (!text.trim()) setSeenMessageId(lastMessageId);
   }, [lastMessageId, text]);
+
+  // Leaving the conversation lets the reply go: the draft stays for whoever picks it up.
+  const release = useRef(live.releaseReply);
+  release.current = live.releaseReply;
+  useEffect(() => () => release.current(conversationId), [conversationId]);
 
   useEffect(() => {
     if (fetcher.state !== "idle" || !fetcher.data) return;
     if (fetcher.data.ok) {
-      setText("");
       setConflict(null);
-      window.localStorage.removeItem(draftKey(conversationId));
+      live.releaseReply(conversationId);
     } else setConflict(fetcher.data.unseen ? fetcher.data : null);
-  }, [fetcher.state, fetcher.data, conversationId]);
+    // Only a new result matters here.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [fetcher.state, fetcher.data]);
 
-  const update = (value: string) => {
+  // Back online with a reply waiting: it goes now, through the send guard like any other.
+  useEffect(() => {
+    if (!outbox.queued || offline || busy) return;
+    fetcher.submit(outbox.queued, { method: "post" });
+    outbox.clear();
+  }, [outbox, offline, busy, fetcher]);
+
+  const onDraftChange = (value: string, local: boolean) => {
     setText(value);
-    if (value) window.localStorage.setItem(draftKey(conversationId), value);
-    else window.localStorage.removeItem(draftKey(conversationId));
+    if (!local || lockedOut) return;
+    if (value.trim()) live.claimReply(conversationId);
+    else live.releaseReply(conversationId);
   };
-  const send = (sendAnyway: boolean) =>
-    fetcher.submit(
-      { intent: "reply", text, lastMessageId: String(seenMessageId), ...(sendAnyway ? { sendAnyway: "true" } : {}) },
-      { method: "post" },
-    );
-  const busy = fetcher.state !== "idle";
+
+  const send = (sendAnyway: boolean) => {
+    const body = editor.current ? draftTextOf(editor.current) : text;
+    if (!body.trim()) return;
+    const fields: ReplyFields = {
+      intent: "reply",
+      text: body,
+      lastMessageId: String(seenMessageId),
+      fromSharedDraft: "true",
+      ...(sendAnyway ? { sendAnyway: "true" } : {}),
+    };
+    setConflict(null);
+    if (offline) outbox.queue(fields);
+    else fetcher.submit(fields, { method: "post" });
+  };
+
+  const discard = () => {
+    editor.current?.update(() => $getRoot().clear().append($createParagraphNode()));
+    setConflict(null);
+  };
+
+  const canSend = Boolean(text.trim()) && !busy && !conflict && !lockedOut && !outbox.queued;
   const error = fetcher.state === "idle" && fetcher.data && !fetcher.data.ok && !conflict ? fetcher.data.error : null;
+  const label = `Reply to ${contactName ?? "the customer"}`;
 
   return (
     <section className="reply" aria-label="Reply">
@@ -97,7 +157,7 @@ export function ReplyComposer({
                 // Read now: the next send is judged against what the rep has just seen.
                 setSeenMessageId(conflict.lastMessageId ?? lastMessageId);
                 setConflict(null);
-                box.current?.focus();
+                editor.current?.focus();
               }}
             >
               Review and edit
@@ -105,40 +165,68 @@ export function ReplyComposer({
             <button type="button" className="button button-warn" disabled={busy} onClick={() => send(true)}>
               Send anyway
             </button>
-            <button
-              type="button"
-              className="button button-quiet"
-              onClick={() => {
-                update("");
-                setConflict(null);
-              }}
-            >
+            <button type="button" className="button button-quiet" onClick={discard}>
               Discard my reply
             </button>
           </div>
         </div>
       ) : null}
-      {othersReplying.length ? (
-        <p className="reply-claimed" role="note">
-          {othersReplying.map((peer) => peer.user.name).join(" and ")} {othersReplying.length > 1 ? "are" : "is"} replying to this
-          customer right now. Leave it to them, or agree who answers before you send.
-        </p>
+      {holder ? (
+        <div className="reply-claimed" role="note">
+          {joined ? (
+            <>You are writing this reply with {holder.name}. Either of you can send it, once.</>
+          ) : (
+            <>
+              <strong>{holder.name} is replying to this customer.</strong> You can follow the draft as it is written, or write it
+              together.{" "}
+              <button
+                type="button"
+                className="button"
+                onClick={() => {
+                  setJoined(true);
+                  setTimeout(() => editor.current?.focus());
+                }}
+              >
+                Join the shared draft
+              </button>
+            </>
+          )}
+        </div>
       ) : null}
-      <textarea
-        ref={box}
-        aria-label={`Reply to ${contactName ?? "the customer"}`}
-        placeholder={`Reply to ${contactName ?? "the customer"}…`}
-        rows={4}
-        value={text}
-        maxLength={20_000}
-        onChange={(event) => update(event.target.value)}
-        onKeyDown={(event) => {
-          if (event.key === "Enter" && (event.metaKey || event.ctrlKey) && text.trim() && !busy && !conflict) {
+      {outbox.queued ? (
+        <div className="reply-queued" role="status">
+          Queued: this reply goes out when the connection is back, unless the customer or a teammate wrote meanwhile.{" "}
+          <button type="button" className="button button-quiet" onClick={outbox.clear}>
+            Cancel
+          </button>
+        </div>
+      ) : null}
+      <div
+        className={`draft ${lockedOut ? "draft-locked" : ""}`}
+        onKeyDownCapture={(event) => {
+          if (event.key === "Enter" && (event.metaKey || event.ctrlKey)) {
             event.preventDefault();
-            send(false);
+            if (canSend) send(false);
           }
         }}
-      />
+      >
+        {hydrated ? (
+          <SharedDraftEditor
+            conversationId={conversationId}
+            workspaceSlug={live.workspaceSlug}
+            user={live.user}
+            editable={!lockedOut && !outbox.queued}
+            label={label}
+            placeholder={`${label}…`}
+            editorRef={editor}
+            onChange={onDraftChange}
+          />
+        ) : (
+          <div className="draft-editor draft-loading" aria-busy="true">
+            Loading the draft…
+          </div>
+        )}
+      </div>
       <div className="reply-foot">
         {error ? (
           <span className="reply-error" role="alert">
@@ -150,11 +238,11 @@ export function ReplyComposer({
           </span>
         ) : (
           <span className="muted">
-            <kbd>Ctrl</kbd> + <kbd>Enter</kbd> to send
+            <kbd>Ctrl</kbd> + <kbd>Enter</kbd> to send{offline ? " (queued until you are back online)" : ""}
           </span>
         )}
-        <button type="button" className="button button-primary" disabled={!text.trim() || busy || Boolean(conflict)} onClick={() => send(false)}>
-          {busy ? "Sending…" : SEND_LABELS[channel]}
+        <button type="button" className="button button-primary" disabled={!canSend} onClick={() => send(false)}>
+          {busy ? "Sending…" : offline ? "Queue reply" : SEND_LABELS[channel]}
         </button>
       </div>
     </section>

@@ -7,11 +7,7 @@ import { users } from "../../db/schema";
 import { eq } from "drizzle-orm";
 import type { InboxServices } from "./services.server";
 
-export const NoteTextSchema = z
-  .string()
-  .trim()
-  .min(1, "a note needs some text")
-  .max(5_000, "notes are at most 5,000 characters");
+import { NoteTextSchema } from "./triage-intent";
 
 export type AddNoteResult =
   | { status: "added"; noteId: number; mentioned: { id: number; name: string }[] }

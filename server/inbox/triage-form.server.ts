@@ -8,62 +8,19 @@ import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { TandemDatabase } from "../../db/connection.server";
 import { findConversation } from "../../db/conversations.server";
-import { describeIssues, PrioritySchema, TagSchema } from "../../db/interchange";
+import { describeIssues } from "../../db/interchange";
 import { createNotification } from "../../db/notifications.server";
 import { teams, users } from "../../db/schema";
 import { assignmentHistory } from "../../db/notes.server";
 import { tagsOf } from "../../db/triage.server";
 import type { SessionUser } from "../../db/sessions.server";
-import { addNote, NoteTextSchema } from "./notes.server";
+import { addNote } from "./notes.server";
 import type { InboxServices } from "./services.server";
 import { changeTriage, type TriageChange } from "./triage.server";
+import { TriageFormSchema, type TriageForm } from "./triage-intent";
 
 const MAX_SNOOZE_MS = 366 * 24 * 60 * 60 * 1000;
 
-/** "" means "nobody" (unassign); otherwise a positive integer id. */
-const OptionalId = z
-  .string()
-  .trim()
-  .regex(/^\d*$/, "must be a user or team id")
-  .transform((value) => (value === "" ? null : Number(value)));
-
-const Checkbox = z
-  .enum(["true", "false", "on", "1", "0", ""])
-  .transform((value) => value === "true" || value === "on" || value === "1");
-
-export const TriageFormSchema = z.discriminatedUnion(
-  "intent",
-  [
-    z.object({
-      intent: z.literal("assign"),
-      assigneeId: OptionalId.optional(),
-      teamId: OptionalId.optional(),
-      /** Who the rep saw holding it ("" for nobody): if that changed meanwhile, someone else was first, and nothing changes. */
-      expectedAssigneeId: OptionalId.optional(),
-    }).refine(
-      (form) => form.assigneeId !== undefined || form.teamId !== undefined,
-      { message: "say who to assign: assigneeId (empty to unassign) or teamId" },
-    ),
-    z.object({
-      intent: z.literal("status"),
-      status: z.enum(["open", "closed"], { message: 'status is "open" or "closed" (to snooze, use intent=snooze)' }),
-    }),
-    z.object({ intent: z.literal("priority"), priority: PrioritySchema }),
-    z
-      .object({ intent: z.literal("tags"), add: TagSchema.optional(), remove: z.string().trim().toLowerCase().max(40).optional() })
-      .refine((form) => form.add || form.remove, { message: "give a tag to add or remove" }),
-    z
-      .object({
-        intent: z.literal("snooze"),
-        until: z.iso.datetime({ offset: true, message: "until is an ISO date and time" }).optional(),
-        untilReply: Checkbox.optional(),
-      })
-      .refine((form) => form.until || form.untilReply, { message: "snooze until a time, or until the customer replies" }),
-    z.object({ intent: z.literal("note"), text: NoteTextSchema }),
-  ],
-  { error: (issue) => (issue.code === "invalid_union" ? 'intent is one of assign, status, priority, tags, snooze, note' : undefined) },
-);
-export type TriageForm = z.infer<typeof TriageFormSchema>;
 
 export type TriageFormResult =
   | { ok: true; status: 200; intent: TriageForm["intent"]; message: string }

@@ -23,12 +23,15 @@ test.describe("presence", () => {
       await expect(page.getByRole("status").filter({ hasText: "Ben Carter is viewing" })).toBeVisible();
       await expect(ben.getByRole("status").filter({ hasText: "Ana Lima is viewing" })).toBeVisible();
 
-      // Ben starts a reply: Ana sees it at once, and her composer warns her when she starts one too.
+      // Ben starts a reply: Ana sees it at once, with his words as he writes them, and is not given a second draft to write.
       await ben.getByRole("textbox", { name: /^Reply to / }).fill("Hi Priya, I'm on it.");
       await expect(page.getByRole("status").filter({ hasText: "Ben Carter is replying" })).toBeVisible();
-      await page.getByRole("textbox", { name: /^Reply to / }).fill("Hi Priya,");
-      await expect(page.getByRole("note")).toContainText("Ben Carter is replying to this customer right now.");
-      await expect(ben.getByRole("note")).toContainText("Ana Lima is replying to this customer right now.");
+      await expect(row.getByLabel("Ben Carter is replying")).toBeVisible();
+      const anaBox = page.getByRole("textbox", { name: /^Reply to / });
+      await expect(page.getByRole("note")).toContainText("Ben Carter is replying to this customer.");
+      await expect(anaBox).toContainText("Hi Priya, I'm on it.");
+      await expect(anaBox).toHaveAttribute("contenteditable", "false");
+      await expect(ben.getByRole("note")).toHaveCount(0);
 
       // Ben leaves: so does his presence.
       await ben.close();

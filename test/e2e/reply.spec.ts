@@ -1,46 +1,106 @@
-import { expect, submitLoginForm, test } from "./fixtures";
+import type { Browser, Page } from "@playwright/test";
+import { linkThreadKeys } from "../../db/threads.server";
+import { expect, submitLoginForm, test, type E2EServer } from "./fixtures";
+
+/** Ben, signed in in a browser context of his own, on a conversation. */
+async function benOn(browser: Browser, server: E2EServer, conversationId: string): Promise<{ ben: Page; close(): Promise<void> }> {
+  const context = await browser.newContext();
+  const ben = await context.newPage();
+  await ben.goto(`${server.url}/login?redirectTo=/inbox/${conversationId}`);
+  await submitLoginForm(ben, "ben@demo.example");
+  await ben.waitForURL(new RegExp(`/inbox/${conversationId}`));
+  return { ben, close: () => context.close() };
+}
+
+const repliesTo = (server: E2EServer, conversationId: string) =>
+  server.db.$client
+    .prepare(
+      "select m.text from messages m join conversations c on c.id = m.conversation_id where c.public_id = ? and m.direction = 'outbound' order by m.id",
+    )
+    .pluck()
+    .all(conversationId) as string[];
 
 test.describe("replying", () => {
   // Two reps, two browser contexts, two sign-ins: more than one page's worth of time.
   test.describe.configure({ timeout: 90_000 });
 
-  test("the send guard: Ben answers first, Ana is told what is new and chooses to send anyway", async ({ page, login, browser, server }) => {
-    const replies = () =>
-      server.db.$client
-        .prepare("select m.text from messages m join conversations c on c.id = m.conversation_id where c.public_id = 'c-1044' and m.direction = 'outbound' order by m.id")
-        .pluck()
-        .all() as string[];
-    const before = replies().length;
-
+  test("the reply lock and a co-written draft: Ben joins Ana's reply, they write it together, and one answer goes out", async ({
+    page,
+    login,
+    browser,
+    server,
+  }) => {
+    const before = repliesTo(server, "c-1044").length;
     await login("ana@demo.example");
     await page.goto("/inbox/c-1044");
     const anaBox = page.getByRole("textbox", { name: "Reply to Jess Tran" });
-    await anaBox.fill("Hi Jess, an admin transfer needs your CEO's confirmation by email; I'll take it from there.");
+    await anaBox.click();
+    await page.keyboard.type("Hi Jess, an admin transfer needs your CEO's confirmation by email.");
 
-    const benContext = await browser.newContext();
+    const { ben, close } = await benOn(browser, server, "c-1044");
     try {
-      const ben = await benContext.newPage();
-      await ben.goto(`${server.url}/login?redirectTo=/inbox/c-1044`);
-      await submitLoginForm(ben, "ben@demo.example");
-      await ben.getByRole("textbox", { name: "Reply to Jess Tran" }).fill("Hi Jess, Ben here: looking into the admin transfer now.");
-      await ben.getByRole("button", { name: "Send email" }).click();
-      await expect(ben.getByRole("status").filter({ hasText: "Reply sent." })).toBeVisible();
-    } finally {
-      await benContext.close();
-    }
+      const benBox = ben.getByRole("textbox", { name: "Reply to Jess Tran" });
+      // Ben is warned before he writes a word, sees Ana's draft, and cannot start a second answer.
+      const lock = ben.getByRole("note");
+      await expect(lock).toContainText("Ana Lima is replying to this customer.");
+      await expect(benBox).toContainText("an admin transfer needs your CEO's confirmation");
+      await expect(benBox).toHaveAttribute("contenteditable", "false");
+      await expect(ben.getByRole("button", { name: "Send email" })).toBeDisabled();
 
-    await page.getByRole("button", { name: "Send email" }).click();
+      await lock.getByRole("button", { name: "Join the shared draft" }).click();
+      await expect(benBox).toHaveAttribute("contenteditable", "true");
+      await benBox.click();
+      await ben.keyboard.press("End");
+      await ben.keyboard.type(" I'll take it from there.");
+      await expect(anaBox).toHaveText("Hi Jess, an admin transfer needs your CEO's confirmation by email. I'll take it from there.");
+      await expect(ben.getByRole("note")).toContainText("You are writing this reply with Ana Lima.");
+
+      await page.getByRole("button", { name: "Send email" }).click();
+      await expect(page.getByRole("status").filter({ hasText: "Reply sent." })).toBeVisible();
+      // The draft empties for both, and the lock goes with it.
+      await expect(anaBox).toHaveText("");
+      await expect(benBox).toHaveText("");
+      await expect(ben.getByRole("note")).toHaveCount(0);
+    } finally {
+      await close();
+    }
+    expect(repliesTo(server, "c-1044").slice(before)).toEqual([
+      "Hi Jess, an admin transfer needs your CEO's confirmation by email. I'll take it from there.",
+    ]);
+  });
+
+  test("the send guard: the customer writes while Ana drafts; she is told what is new and chooses to send anyway", async ({ page, login, server }) => {
+    const before = repliesTo(server, "c-1046").length;
+    await login("ana@demo.example");
+    await page.goto("/inbox/c-1046");
+    const anaBox = page.getByRole("textbox", { name: /^Reply to / });
+    await anaBox.fill("Hi! The invoice is corrected and attached.");
+
+    // The customer answers in the same thread.
+    const conversation = server.db.$client.prepare("select id, channel from conversations where public_id = 'c-1046'").get() as {
+      id: number;
+      channel: "email" | "chat" | "slack";
+    };
+    linkThreadKeys(server.db, server.workspaceId, conversation.channel, ["send-guard-thread"], conversation.id);
+    const received = server.services.receive(server.workspaceId, {
+      channel: conversation.channel,
+      channelMessageId: "send-guard-follow-up",
+      threadKeys: ["send-guard-thread"],
+      contact: { name: "The customer", email: "customer@send-guard.example" },
+      text: "Also, could you resend it to our finance address?",
+      sentAt: new Date(),
+    });
+    expect(received).toMatchObject({ status: "stored", conversationId: "c-1046" });
+
+    await page.getByRole("button", { name: /^Send / }).click();
     const warning = page.getByRole("alert");
-    await expect(warning).toContainText("Ben Carter replied while you were writing. Nothing was sent.");
-    await expect(warning).toContainText("Ben here: looking into the admin transfer now.");
-    expect(replies()).toHaveLength(before + 1);
+    await expect(warning).toContainText("The customer wrote again while you were writing. Nothing was sent.");
+    await expect(warning).toContainText("could you resend it to our finance address?");
+    expect(repliesTo(server, "c-1046")).toHaveLength(before);
 
     await warning.getByRole("button", { name: "Send anyway" }).click();
     await expect(page.getByRole("status").filter({ hasText: "Reply sent." })).toBeVisible();
-    await expect(anaBox).toHaveValue("");
-    expect(replies().slice(before)).toEqual([
-      "Hi Jess, Ben here: looking into the admin transfer now.",
-      "Hi Jess, an admin transfer needs your CEO's confirmation by email; I'll take it from there.",
-    ]);
+    await expect(anaBox).toHaveText("");
+    expect(repliesTo(server, "c-1046").slice(before)).toEqual(["Hi! The invoice is corrected and attached."]);
   });
 });

@@ -1,0 +1,140 @@
+import { CollaborationPlugin } from "@lexical/react/LexicalCollaborationPlugin";
+import { LexicalCollaboration } from "@lexical/react/LexicalCollaborationContext";
+import { LexicalComposer } from "@lexical/react/LexicalComposer";
+import { useLexicalComposerContext } from "@lexical/react/LexicalComposerContext";
+import { ContentEditable } from "@lexical/react/LexicalContentEditable";
+import { LexicalErrorBoundary } from "@lexical/react/LexicalErrorBoundary";
+import { OnChangePlugin } from "@lexical/react/LexicalOnChangePlugin";
+import { PlainTextPlugin } from "@lexical/react/LexicalPlainTextPlugin";
+import type { Provider } from "@lexical/yjs";
+import { $getRoot, type LexicalEditor } from "lexical";
+import { useCallback, useEffect, useRef, type MutableRefObject } from "react";
+import { IndexeddbPersistence } from "y-indexeddb";
+import { WebsocketProvider } from "y-websocket";
+import * as Y from "yjs";
+import { draftDocName } from "../../sync/inbox-doc";
+import { followNetwork, replicaName, syncUrl } from "./live-inbox";
+
+/** A colour per rep for their caret in others' editors, stable across sessions. */
+const CURSOR_COLOURS = ["#2563eb", "#db2777", "#059669", "#d97706", "#7c3aed", "#0891b2"];
+
+/** The editor's text as it is sent: plain text, paragraphs and line breaks as newlines. */
+export function draftTextOf(editor: LexicalEditor): string {
+  return editor.getEditorState().read(() => $getRoot().getTextContent());
+}
+
+/**
+ * A conversation's shared reply draft (`draft/ID`): a Lexical editor bound to
+ * the draft's Yjs document, so reps writing the same answer see each other's
+ * words and carets as they type. The draft is also kept in this browser's
+ * IndexedDB, so words written offline survive and merge on reconnect. The
+ * server starts each draft off (browsers never bootstrap it) and empties it
+ * once it is sent. Browser-only: render it after hydration.
+ */
+export function SharedDraftEditor({
+  conversationId,
+  workspaceSlug,
+  user,
+  editable,
+  label,
+  placeholder,
+  editorRef,
+  onChange,
+}: {
+  conversationId: string;
+  workspaceSlug: string;
+  user: { id: number; name: string };
+  editable: boolean;
+  label: string;
+  placeholder: string;
+  editorRef: MutableRefObject<LexicalEditor | null>;
+  /** The draft's text after every change; `local` is false for a co-writer's change arriving. */
+  onChange(text: string, local: boolean): void;
+}) {
+  const closers = useRef<(() => void)[]>([]);
+  useEffect(
+    () => () => {
+      for (const close of closers.current.splice(0)) close();
+    },
+    [],
+  );
+
+  const providerFactory = useCallback(
+    (id: string, docs: Map<string, Y.Doc>): Provider => {
+      let doc = docs.get(id);
+      if (!doc) {
+        doc = new Y.Doc();
+        docs.set(id, doc);
+      }
+      const name = draftDocName(id);
+      const replica = new IndexeddbPersistence(replicaName(workspaceSlug, name), doc);
+      // The plugin connects once it has bound the editor.
+      const provider = new WebsocketProvider(syncUrl(), name, doc, { connect: false, disableBc: true });
+      const unfollow = followNetwork(provider);
+      closers.current.push(() => {
+        unfollow();
+        provider.destroy();
+        void replica.destroy();
+      });
+      return provider as unknown as Provider;
+    },
+    [workspaceSlug],
+  );
+
+  return (
+    <LexicalCollaboration>
+      <LexicalComposer
+        initialConfig={{
+          namespace: `reply-${conversationId}`,
+          // The collaboration plugin fills the editor from the shared document.
+          editorState: null,
+          editable,
+          theme: { paragraph: "draft-paragraph" },
+          onError: (error) => {
+            throw error;
+          },
+        }}
+      >
+        <div className="draft-editor-shell">
+          <PlainTextPlugin
+            contentEditable={
+              <ContentEditable
+                className="draft-editor"
+                aria-label={label}
+                aria-placeholder={placeholder}
+                placeholder={<div className="draft-placeholder">{placeholder}</div>}
+              />
+            }
+            ErrorBoundary={LexicalErrorBoundary}
+          />
+        </div>
+        <CollaborationPlugin
+          id={conversationId}
+          providerFactory={providerFactory}
+          shouldBootstrap={false}
+          username={user.name}
+          cursorColor={CURSOR_COLOURS[user.id % CURSOR_COLOURS.length]}
+          awarenessData={{ user: { id: user.id, name: user.name } }}
+        />
+        <OnChangePlugin
+          ignoreSelectionChange
+          onChange={(state, _editor, tags) => onChange(state.read(() => $getRoot().getTextContent()), !tags.has("collaboration"))}
+        />
+        <EditorHandle editorRef={editorRef} editable={editable} />
+      </LexicalComposer>
+    </LexicalCollaboration>
+  );
+}
+
+/** Hands the editor to the composer and keeps its editability in step with the reply lock. */
+function EditorHandle({ editorRef, editable }: { editorRef: MutableRefObject<LexicalEditor | null>; editable: boolean }) {
+  const [editor] = useLexicalComposerContext();
+  useEffect(() => {
+    editorRef.current = editor;
+    return () => {
+      editorRef.current = null;
+    };
+  }, [editor, editorRef]);
+  useEffect(() => editor.setEditable(editable), [editor, editable]);
+  return null;
+}
