@@ -53,7 +53,7 @@ export function editDraft(doc: Y.Doc, change: (() => void) | null, origin?: unkn
     const unregister = editor.registerUpdateListener(({ prevEditorState, editorState, dirtyElements, dirtyLeaves, normalizedNodes, tags }) =>
       syncLexicalUpdateToYjs(binding, silentProvider, prevEditorState, editorState, dirtyElements, dirtyLeaves, normalizedNodes, tags),
     );
-    editor.update(change, { discrete: true });
+    quietly(() => editor.update(change, { discrete: true }));
     unregister();
     const diff = Y.encodeStateAsUpdate(copy, Y.encodeStateVector(doc));
     Y.applyUpdate(doc, diff, origin);
@@ -61,6 +61,23 @@ export function editDraft(doc: Y.Doc, change: (() => void) | null, origin?: unkn
   const text = editor.getEditorState().read(() => $getRoot().getTextContent());
   copy.destroy();
   return text;
+}
+
+/**
+ * @lexical/yjs reads a new paragraph's attributes just before inserting it,
+ * and Yjs warns about each such read. It is harmless, and a log line per sent
+ * draft would bury the lines that matter.
+ */
+function quietly(run: () => void): void {
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => {
+    if (typeof args[0] !== "string" || !args[0].startsWith("Invalid access: Add Yjs type to a document")) warn(...args);
+  };
+  try {
+    run();
+  } finally {
+    console.warn = warn;
+  }
 }
 
 /** Whether the draft has no content at all yet: not even the empty paragraph a browser needs to type into. */

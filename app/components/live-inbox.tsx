@@ -192,6 +192,36 @@ export function useLiveTriage(conversationId: string): LiveTriage | null {
   return useMemo(() => read(conversationId), [conversationId, read, triageVersion]);
 }
 
+/** The triage fields the inbox shows for a conversation. */
+interface ShownTriage {
+  publicId: string;
+  status: "open" | "snoozed" | "closed";
+  priority: LiveTriage["priority"];
+  assigneeId: number | null;
+  snoozedUntil: Date | null;
+  snoozedUntilReply: boolean;
+}
+
+/**
+ * A conversation's triage as the page should show it: the live inbox's where
+ * it changed after the page was loaded (a teammate's edit, or this rep's own
+ * made offline), the page's otherwise; so a replica read from IndexedDB
+ * before it has synced never shows older state than the page.
+ */
+export function useTriageView<T extends ShownTriage>(conversation: T, loadedAt: Date): T & { tags?: string[] } {
+  const live = useLiveTriage(conversation.publicId);
+  if (!live || live.updatedAt <= loadedAt.getTime()) return conversation;
+  return {
+    ...conversation,
+    status: live.status,
+    priority: live.priority,
+    assigneeId: live.assigneeId,
+    tags: live.tags,
+    snoozedUntil: live.snoozedUntil === null ? null : new Date(live.snoozedUntil),
+    snoozedUntilReply: live.snoozedUntilReply,
+  };
+}
+
 /** Who is replying to a conversation's customer (another rep or this one), or null. */
 export function useReplyClaim(conversationId: string): ReplyClaim | null {
   return useLiveInbox().claims.get(conversationId) ?? null;

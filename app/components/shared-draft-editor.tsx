@@ -8,7 +8,7 @@ import { OnChangePlugin } from "@lexical/react/LexicalOnChangePlugin";
 import { PlainTextPlugin } from "@lexical/react/LexicalPlainTextPlugin";
 import type { Provider } from "@lexical/yjs";
 import { $getRoot, type LexicalEditor } from "lexical";
-import { useCallback, useEffect, useRef, type MutableRefObject } from "react";
+import { useCallback, useEffect, useMemo, useRef, type MutableRefObject } from "react";
 import { IndexeddbPersistence } from "y-indexeddb";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
@@ -52,6 +52,8 @@ export function SharedDraftEditor({
   onChange(text: string, local: boolean): void;
 }) {
   const closers = useRef<(() => void)[]>([]);
+  // Stable, or the plugin reconnects on every render.
+  const awarenessData = useMemo(() => ({ user: { id: user.id, name: user.name } }), [user.id, user.name]);
   useEffect(
     () => () => {
       for (const close of closers.current.splice(0)) close();
@@ -70,6 +72,9 @@ export function SharedDraftEditor({
       const replica = new IndexeddbPersistence(replicaName(workspaceSlug, name), doc);
       // The plugin connects once it has bound the editor.
       const provider = new WebsocketProvider(syncUrl(), name, doc, { connect: false, disableBc: true });
+      // The plugin asks to connect whenever it re-binds; offline, only the browser's "online" may.
+      const connect = provider.connect.bind(provider);
+      provider.connect = () => navigator.onLine && connect();
       const unfollow = followNetwork(provider);
       closers.current.push(() => {
         unfollow();
@@ -114,7 +119,7 @@ export function SharedDraftEditor({
           shouldBootstrap={false}
           username={user.name}
           cursorColor={CURSOR_COLOURS[user.id % CURSOR_COLOURS.length]}
-          awarenessData={{ user: { id: user.id, name: user.name } }}
+          awarenessData={awarenessData}
         />
         <OnChangePlugin
           ignoreSelectionChange

@@ -21,7 +21,7 @@ import { GeneralErrorBoundary } from "../components/error-boundary";
 import { ShortcutsDialog } from "../components/shortcuts-dialog";
 import { FilterBar, ViewsSidebar } from "../components/triage/inbox-sidebar";
 import { NotificationsBell } from "../components/triage/notifications-bell";
-import { LiveInboxProvider, PresenceAvatars, SyncStatusBadge } from "../components/live-inbox";
+import { LiveInboxProvider, PresenceAvatars, SyncStatusBadge, useTriageView } from "../components/live-inbox";
 import { SlaChip } from "../components/triage/sla-chip";
 import { TriageProvider, useTriage } from "../components/triage/triage-provider";
 import triageStyles from "../components/triage/triage.css?url";
@@ -219,81 +219,13 @@ function InboxShell() {
             ) : (
               <ol ref={keyboard.list}>
                 {conversations.map((conversation, index) => (
-                  <li key={conversation.publicId}>
-                    <NavLink
-                      to={`/inbox/${conversation.publicId}${location.search}`}
-                      prefetch="intent"
-                      className={({ isActive }) =>
-                        `inbox-row${isActive ? " active" : ""}${index === keyboard.selected ? " selected" : ""}`
-                      }
-                    >
-                      <div className="row-top">
-                        <ChannelBadge channel={conversation.channel} />
-                        <span className="customer">{conversation.contactName ?? "Unknown customer"}</span>
-                        <PresenceAvatars conversationId={conversation.publicId} />
-                        {conversation.accountName ? (
-                          <span className="account">
-                            <span className="account-name">{conversation.accountName}</span>
-                            {conversation.accountPlan ? (
-                              <span className={`plan plan-${conversation.accountPlan}`}>{conversation.accountPlan}</span>
-                            ) : null}
-                          </span>
-                        ) : null}
-                        <span
-                          className={`waiting${conversation.waitingSince && now.getTime() - conversation.waitingSince.getTime() > 24 * 3_600_000 ? " waiting-long" : ""}`}
-                          title={conversation.waitingSince ? "Waiting for a reply" : "Last activity"}
-                        >
-                          {formatDuration(now.getTime() - (conversation.waitingSince ?? conversation.lastMessageAt).getTime())}
-                        </span>
-                      </div>
-                      {/* Chat and Slack rarely have a subject: their latest message, on two lines, stands in. */}
-                      <div className={conversation.subject ? "row-subject" : "row-subject row-subject-preview"}>
-                        {conversation.priority === "urgent" || conversation.priority === "high" ? (
-                          <span className={`priority priority-${conversation.priority}`}>{conversation.priority}</span>
-                        ) : null}
-                        {conversation.subject ?? conversation.preview}
-                      </div>
-                      {conversation.snippet ? (
-                        <div className="row-snippet">
-                          {conversation.snippet.map((part, i) => (part.match ? <mark key={i}>{part.text}</mark> : <span key={i}>{part.text}</span>))}
-                        </div>
-                      ) : null}
-                      <div className="row-bottom">
-                        <span className="preview">{conversation.subject && !conversation.snippet ? conversation.preview : null}</span>
-                        {conversation.tags.length ? (
-                          <span className="row-tags">
-                            {conversation.tags.slice(0, 3).map((tag) => (
-                              <span key={tag} className="tag-chip tag-chip-small">
-                                {tag}
-                              </span>
-                            ))}
-                            {conversation.tags.length > 3 ? <span className="tag-chip tag-chip-small">+{conversation.tags.length - 3}</span> : null}
-                          </span>
-                        ) : null}
-                        {conversation.status === "open" && conversation.slaDueAt ? (
-                          <SlaChip dueAt={conversation.slaDueAt} warnAt={conversation.slaWarnAt} target={conversation.slaTarget} now={now} compact />
-                        ) : null}
-                        {conversation.status === "snoozed" ? (
-                          <span className="snooze-chip">
-                            {conversation.snoozedUntil ? `wakes in ${formatDuration(conversation.snoozedUntil.getTime() - now.getTime())}` : "until reply"}
-                          </span>
-                        ) : null}
-                        <span className="assignee">
-                          {conversation.assigneeName ? (
-                            <>
-                              <Avatar name={conversation.assigneeName} size="sm" />
-                              <span className="sr-only">Assigned to {conversation.assigneeName}</span>
-                            </>
-                          ) : (
-                            <span className="unassigned">Unassigned</span>
-                          )}
-                        </span>
-                      </div>
-                      {conversation.accountMrrCents ? (
-                        <span className="sr-only">{formatMoney(conversation.accountMrrCents)} a month</span>
-                      ) : null}
-                    </NavLink>
-                  </li>
+                  <InboxRow
+                    key={conversation.publicId}
+                    row={conversation}
+                    selected={index === keyboard.selected}
+                    search={location.search}
+                    now={now}
+                  />
                 ))}
               </ol>
             )}
@@ -305,6 +237,92 @@ function InboxShell() {
       </div>
       <ShortcutsDialog open={keyboard.helpOpen} onClose={keyboard.closeHelp} />
     </div>
+  );
+}
+
+/** One conversation in the list, with triage from the live inbox where it changed after the list loaded. */
+function InboxRow({ row, selected, search, now }: { row: InboxViewRow; selected: boolean; search: string; now: Date }) {
+  const { members } = useTriage();
+  const conversation = useTriageView(row, now);
+  const tags = conversation.tags ?? row.tags;
+  const assigneeName =
+    conversation.assigneeId === row.assigneeId ? row.assigneeName : (members.find((member) => member.id === conversation.assigneeId)?.name ?? null);
+  return (
+    <li>
+      <NavLink
+        to={`/inbox/${conversation.publicId}${search}`}
+        prefetch="intent"
+        className={({ isActive }) =>
+          `inbox-row${isActive ? " active" : ""}${selected ? " selected" : ""}`
+        }
+      >
+        <div className="row-top">
+          <ChannelBadge channel={conversation.channel} />
+          <span className="customer">{conversation.contactName ?? "Unknown customer"}</span>
+          <PresenceAvatars conversationId={conversation.publicId} />
+          {conversation.accountName ? (
+            <span className="account">
+              <span className="account-name">{conversation.accountName}</span>
+              {conversation.accountPlan ? (
+                <span className={`plan plan-${conversation.accountPlan}`}>{conversation.accountPlan}</span>
+              ) : null}
+            </span>
+          ) : null}
+          <span
+            className={`waiting${conversation.waitingSince && now.getTime() - conversation.waitingSince.getTime() > 24 * 3_600_000 ? " waiting-long" : ""}`}
+            title={conversation.waitingSince ? "Waiting for a reply" : "Last activity"}
+          >
+            {formatDuration(now.getTime() - (conversation.waitingSince ?? conversation.lastMessageAt).getTime())}
+          </span>
+        </div>
+        {/* Chat and Slack rarely have a subject: their latest message, on two lines, stands in. */}
+        <div className={conversation.subject ? "row-subject" : "row-subject row-subject-preview"}>
+          {conversation.priority === "urgent" || conversation.priority === "high" ? (
+            <span className={`priority priority-${conversation.priority}`}>{conversation.priority}</span>
+          ) : null}
+          {conversation.subject ?? conversation.preview}
+        </div>
+        {conversation.snippet ? (
+          <div className="row-snippet">
+            {conversation.snippet.map((part, i) => (part.match ? <mark key={i}>{part.text}</mark> : <span key={i}>{part.text}</span>))}
+          </div>
+        ) : null}
+        <div className="row-bottom">
+          <span className="preview">{conversation.subject && !conversation.snippet ? conversation.preview : null}</span>
+          {tags.length ? (
+            <span className="row-tags">
+              {tags.slice(0, 3).map((tag) => (
+                <span key={tag} className="tag-chip tag-chip-small">
+                  {tag}
+                </span>
+              ))}
+              {tags.length > 3 ? <span className="tag-chip tag-chip-small">+{tags.length - 3}</span> : null}
+            </span>
+          ) : null}
+          {conversation.status === "open" && conversation.slaDueAt ? (
+            <SlaChip dueAt={conversation.slaDueAt} warnAt={conversation.slaWarnAt} target={conversation.slaTarget} now={now} compact />
+          ) : null}
+          {conversation.status === "snoozed" ? (
+            <span className="snooze-chip">
+              {conversation.snoozedUntil ? `wakes in ${formatDuration(conversation.snoozedUntil.getTime() - now.getTime())}` : "until reply"}
+            </span>
+          ) : null}
+          <span className="assignee">
+            {assigneeName ? (
+              <>
+                <Avatar name={assigneeName} size="sm" />
+                <span className="sr-only">Assigned to {assigneeName}</span>
+              </>
+            ) : (
+              <span className="unassigned">Unassigned</span>
+            )}
+          </span>
+        </div>
+        {conversation.accountMrrCents ? (
+          <span className="sr-only">{formatMoney(conversation.accountMrrCents)} a month</span>
+        ) : null}
+      </NavLink>
+    </li>
   );
 }
 

@@ -5,6 +5,7 @@ import { formatDateTime, formatDuration } from "../../lib/format";
 import { Avatar } from "../avatar";
 import { ChannelBadge } from "../channel-badge";
 import { SlaChip } from "./sla-chip";
+import { useTriageView } from "../live-inbox";
 import { useTriage } from "./triage-provider";
 
 const PRIORITY_OPTIONS = ["urgent", "high", "normal", "low"] as const;
@@ -43,10 +44,10 @@ const SOURCE_LABELS: Record<string, string> = {
 
 /** The conversation's header: what it is, who has it, and the triage controls (a, s, c work here too). */
 export function ConversationHeader({
-  conversation,
+  conversation: loaded,
   contactName,
-  assignee,
-  tags,
+  assignee: loadedAssignee,
+  tags: loadedTags,
   history,
   now,
 }: {
@@ -59,6 +60,11 @@ export function ConversationHeader({
 }) {
   const triage = useTriage();
   const location = useLocation();
+  // A teammate's change since the page loaded, or this rep's own made offline, shows at once.
+  const conversation = useTriageView(loaded, now);
+  const tags = conversation.tags ?? loadedTags;
+  const assignee =
+    conversation.assigneeId === loaded.assigneeId ? loadedAssignee : triage.members.find((member) => member.id === conversation.assigneeId);
   const target = { publicId: conversation.publicId, assigneeId: conversation.assigneeId };
   const act = (fields: Record<string, string>) => triage.act(conversation.publicId, fields);
 

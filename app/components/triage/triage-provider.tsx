@@ -1,6 +1,8 @@
 import { useFetcher, useSubmit } from "@remix-run/react";
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import type { AssignableMember } from "../../../db/inbox-views.server";
+import { offlineTriageChange, TriageFormSchema } from "../../../server/inbox/triage-intent";
+import { useLiveInbox } from "../live-inbox";
 import { Avatar } from "../avatar";
 import { CommandMenu, type CommandOption } from "./command-menu";
 import { SNOOZE_PRESETS, snoozeFields, type SnoozePreset } from "./snooze";
@@ -52,14 +54,34 @@ export function TriageProvider({
   const [toastKey, setToastKey] = useState<string | undefined>(undefined);
   const counter = useRef(0);
 
+  const live = useLiveInbox();
+  const [offlineResult, setOfflineResult] = useState<ActionResult | undefined>(undefined);
   const act = useCallback(
     (publicId: string, fields: Record<string, string>) => {
+      if (live.status === "offline") {
+        // No server to ask: the change goes into this browser's replica of the live inbox, which syncs on reconnect.
+        setToastKey(undefined);
+        setOfflineResult(applyOffline(publicId, fields));
+        return;
+      }
       const key = `triage-${++counter.current}`;
+      setOfflineResult(undefined);
       setToastKey(key);
       submit(fields, { method: "post", action: `/inbox/${publicId}`, navigate: false, fetcherKey: key });
     },
-    [submit],
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [submit, live.status, live.writeTriage, live.readTriage],
   );
+
+  function applyOffline(publicId: string, fields: Record<string, string>): ActionResult {
+    const form = TriageFormSchema.safeParse(fields);
+    const current = live.readTriage(publicId);
+    if (!form.success || !current) return { ok: false, error: "This change needs a connection. Try again when you are back online." };
+    const outcome = offlineTriageChange(form.data, current, Date.now());
+    if ("error" in outcome) return { ok: false, error: outcome.error };
+    live.writeTriage(publicId, outcome.change);
+    return { ok: true, message: "Saved offline. It syncs when you are back online." };
+  }
 
   const close = useCallback(() => setMenu(null), []);
 
@@ -156,15 +178,15 @@ export function TriageProvider({
         onPick={pickSnooze}
         onClose={close}
       />
-      <TriageToast fetcherKey={toastKey} />
+      <TriageToast fetcherKey={toastKey} offlineResult={offlineResult} />
     </TriageContext.Provider>
   );
 }
 
 /** The outcome of the latest triage action: successes fade after a few seconds, errors stay until dismissed. */
-function TriageToast({ fetcherKey }: { fetcherKey: string | undefined }) {
+function TriageToast({ fetcherKey, offlineResult }: { fetcherKey: string | undefined; offlineResult: ActionResult | undefined }) {
   const fetcher = useFetcher<ActionResult>({ key: fetcherKey ?? "triage-none" });
-  const result = fetcher.state === "idle" ? fetcher.data : undefined;
+  const result = offlineResult ?? (fetcher.state === "idle" ? fetcher.data : undefined);
   const [hidden, setHidden] = useState<ActionResult | undefined>(undefined);
   useEffect(() => {
     if (!result?.ok) return;
