@@ -1,242 +1,153 @@
 /**
- * The sync benchmark's load generator: N simulated reps on one server, in a
- * process of its own (the server has another). Every rep has its own Y.Doc and
- * its own connection; only how a connection is made differs between servers
- * (the adapters below), the reps, their edits and the measuring do not.
+ * The sync benchmark's load generator: N simulated reps on one server, in
+ * processes of their own (the server has another). This process probes the
+ * server, deals the reps to worker processes (sync-load-worker.ts), starts
+ * them together, and adds up what they measured; the workers do the rest.
+ * Only how a connection is made differs between servers
+ * (sync-load-clients.ts); the reps, their edits and the measuring do not.
  *
- * A rep changes the priority of a random conversation every 200 ms (starting
- * at a random phase) and observes the `conversations` map: when an entry's
- * stamp changes to one written by another rep, the change is in its view, and
- * `Date.now() - updatedAt` is one latency sample (one process, one clock).
- *
- * Deliveries are counted on Yjs state vectors, not on views: when two reps
- * change the same conversation at once, the losing write never shows (last
- * writer wins per field), yet it was delivered. An edit made in the window has
- * reached a rep once that rep's state for the editor's client covers it.
+ * Why not N documents in one process: every rep applying every other rep's
+ * edit is N² updates a second, 40,000 a second at 200 reps on top of the
+ * 200,000 frames to read, more than a core. So only the observers (10 by
+ * default, spread over the workers) keep a whole document and measure
+ * latency; the other reps are wire clients that send their edits and receive
+ * every relayed update on their own socket, reading just its header. Each rep
+ * is a connection of its own doing the protocol's whole handshake, so the
+ * server's work is what it would be with N browsers; deliveries are counted
+ * at every rep, observer or not.
  *
  * Argument: the LoadPlan as JSON (sync-shared.ts). Prints one LoadResult line.
  */
-import { HocuspocusProvider, HocuspocusProviderWebsocket } from "@hocuspocus/provider";
+import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { loadavg } from "node:os";
-import WebSocket from "ws";
-import { WebsocketProvider } from "y-websocket";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import * as Y from "yjs";
-import { PRIORITIES } from "../../db/interchange";
-import { inboxDocName, listTriage, readTriage, writeTriage } from "../../sync/inbox-doc";
-import { EDIT_INTERVAL_MS, exitWithParent, printLine, type LatencyStats, type LoadPlan, type LoadResult, type SeedConversation } from "./sync-shared";
+import { listTriage, writeTriage } from "../../sync/inbox-doc";
+import { stockClient, type Connection } from "./sync-load-clients";
+import { DRAIN_TIMEOUT_MS, exitWithParent, printLine, type FromWorker, type LatencyStats, type LoadPlan, type LoadResult, type SeedConversation, type ToWorker, type WindowEdits, type WorkerPlan } from "./sync-shared";
 
+const here = dirname(fileURLToPath(import.meta.url));
 /** How long the first connection may take to sync before the server counts as unavailable. */
 const PROBE_TIMEOUT_MS = 10_000;
 const CONNECT_TIMEOUT_MS = 30_000;
-/** After the window, how long its edits may still take to reach every rep. */
-const DRAIN_TIMEOUT_MS = 10_000;
-const DOC_NAME = inboxDocName("demo");
+/** A worker's own start (loading TypeScript) on top of its reps' connecting. */
+const WORKER_START_MS = 20_000;
+/** How long a worker may take to answer anything else. */
+const ANSWER_TIMEOUT_MS = 10_000;
 
-/* ───────────── one adapter per server: how a connection is made ───────────── */
+/* ───────────── the probe: a first stock client, which also seeds ───────────── */
 
-interface Connection {
-  destroy(): void;
-}
-interface ConnectionEvents {
-  synced(): void;
-  /** The connection failed or closed (the client retries by itself); why, when the client knows. */
-  lost(reason: string): void;
-}
-type Connect = (doc: Y.Doc, events: ConnectionEvents) => Connection;
-
-/** y-websocket's own client: for Tandem (`/sync/DOCNAME?token=`) and the reference server (`/DOCNAME`). */
-function yWebsocketClient(serverUrl: string, params: Record<string, string>): Connect {
-  return (doc, events) => {
-    const provider = new WebsocketProvider(serverUrl, DOC_NAME, doc, {
-      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-      params,
-      // Every rep lives in this process: lib0's in-process broadcast channel would sync them past the server.
-      disableBc: true,
-    });
-    let lastError = "";
-    // ws reports a refused upgrade as "Unexpected server response: 503", then closes.
-    provider.on("connection-error", (event) => void (lastError = (event as Event & { message?: string }).message ?? "connection error"));
-    provider.on("connection-close", (event) => {
-      events.lost(lastError || `closed (${event?.code ?? "by the client"})`);
-      lastError = "";
-    });
-    provider.on("sync", (synced) => synced && events.synced());
-    return { destroy: () => provider.destroy() };
-  };
-}
-
-/** Hocuspocus speaks its own protocol (document names and authentication in every message): its own provider. */
-function hocuspocusClient(url: string): Connect {
-  return (doc, events) => {
-    // A socket per rep, as with the other clients: Hocuspocus could multiplex documents over one.
-    const socket = new HocuspocusProviderWebsocket({ url, WebSocketPolyfill: WebSocket });
-    const provider = new HocuspocusProvider({ websocketProvider: socket, name: DOC_NAME, document: doc });
-    provider.on("synced", ({ state }: { state: boolean }) => state && events.synced());
-    provider.on("close", ({ event }: { event: { code: number } }) => events.lost(`closed (${event.code})`));
-    provider.on("authenticationFailed", ({ reason }: { reason: string }) => events.lost(reason));
-    provider.attach();
-    return {
-      destroy: () => {
-        provider.destroy();
-        socket.destroy();
-      },
-    };
-  };
-}
-
-function clientFor(plan: LoadPlan): Connect {
-  const host = `ws://127.0.0.1:${plan.port}`;
-  switch (plan.server) {
-    case "tandem":
-      return yWebsocketClient(`${host}/sync`, { token: plan.token ?? "" });
-    case "hocuspocus":
-      return hocuspocusClient(host);
-    case "y-websocket":
-      return yWebsocketClient(host, {});
-  }
-}
-
-/* ───────────── the reps ───────────── */
-
-interface Client {
-  doc: Y.Doc;
-  conversationIds: string[];
-  /** Closes the connection; losing it after this is no disconnect. */
-  close(): void;
-}
-interface Rep extends Client {
-  userId: number;
-  /** The rep's own clock after each edit it made in the window. */
-  windowEditClocks: number[];
-  timer?: NodeJS.Timeout;
-}
-
-const measured = { start: Infinity, end: -Infinity };
-const latencies: number[] = [];
-let disconnects = 0;
-let errors = 0;
-
-const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)]!;
-
-/**
- * Connects a client and waits until it has synced and its document holds at
- * least `minConversations` conversations; rejects with the reason when the
- * connection is lost first or `timeoutMs` passes.
- */
-function connectClient(connect: Connect, doc: Y.Doc, minConversations: number, timeoutMs: number): Promise<Client> {
+/** A stock client that waits until it has synced and its document holds `minConversations`; rejects with why it did not. */
+function connectProbe(doc: Y.Doc, plan: LoadPlan, minConversations: number): Promise<Connection> {
   return new Promise((resolve, reject) => {
     let synced = false;
     let settled = false;
-    let closing = false;
-    const close = () => {
-      closing = true;
-      connection.destroy();
-    };
-    const settle = (outcome: { client: Client } | { reason: string }) => {
+    const settle = (reason?: string) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       doc.off("update", check);
-      if ("client" in outcome) return resolve(outcome.client);
-      close();
-      reject(new Error(outcome.reason));
+      if (reason === undefined) return resolve(connection);
+      connection.destroy();
+      reject(new Error(reason));
     };
-    const check = () => {
-      if (!synced) return;
-      const conversationIds = [...listTriage(doc).keys()];
-      if (conversationIds.length >= minConversations) settle({ client: { doc, conversationIds, close } });
-    };
-    const connection = connect(doc, {
+    const check = () => synced && listTriage(doc).size >= minConversations && settle();
+    const connection = stockClient(plan)(doc, {
       synced: () => {
         synced = true;
         check();
       },
-      lost: (reason) => {
-        if (!settled) settle({ reason });
-        else if (!closing) disconnects++;
-      },
+      lost: (reason) => settle(reason),
     });
-    const timer = setTimeout(
-      () => settle({ reason: synced ? `synced, but fewer than ${minConversations} conversations in ${timeoutMs / 1000} s` : `no sync in ${timeoutMs / 1000} s` }),
-      timeoutMs,
-    );
+    const timer = setTimeout(() => settle(synced ? `synced, but fewer than ${minConversations} conversations in ${PROBE_TIMEOUT_MS / 1000} s` : `no sync in ${PROBE_TIMEOUT_MS / 1000} s`), PROBE_TIMEOUT_MS);
     doc.on("update", check);
   });
 }
 
-/** Records a latency sample whenever another rep's change to a conversation becomes what this rep sees. */
-function observeOthers(doc: Y.Doc, userId: number): void {
-  // Per conversation, the last stamp of another rep seen here: each change is counted once.
-  const seen = new Map<string, string>();
-  const conversations = doc.getMap<Y.Map<unknown>>("conversations");
-  conversations.observeDeep((events, transaction) => {
-    if (transaction.local) return;
-    const changed = new Set<string>();
-    for (const event of events) {
-      if (event.target === conversations) for (const key of (event as Y.YMapEvent<unknown>).keysChanged) changed.add(key);
-      else changed.add(String(event.path[0]));
-    }
-    const now = Date.now();
-    for (const conversationId of changed) {
-      // Only the stamp, not readTriage: validating whole entries, N² times a second, was a fifth of this process's CPU.
-      const entry = conversations.get(conversationId);
-      if (!(entry instanceof Y.Map)) continue;
-      const updatedAt = entry.get("updatedAt");
-      const updatedBy = entry.get("updatedBy");
-      if (typeof updatedAt !== "number" || typeof updatedBy !== "number" || updatedBy === userId) continue;
-      const stamp = `${updatedBy}@${updatedAt}`;
-      if (seen.get(conversationId) === stamp) continue;
-      seen.set(conversationId, stamp);
-      if (updatedAt >= measured.start && updatedAt < measured.end) latencies.push(now - updatedAt);
-    }
-  });
-}
-
-async function connectRep(connect: Connect, userId: number, minConversations: number, timeoutMs: number): Promise<Rep> {
+/** Connects, and writes the seed conversations when there are any (the server does not fill the inbox itself). */
+async function probe(plan: LoadPlan, seed: SeedConversation[] | null): Promise<Connection> {
   const doc = new Y.Doc();
-  observeOthers(doc, userId);
-  const client = await connectClient(connect, doc, minConversations, timeoutMs);
-  return { ...client, userId, windowEditClocks: [] };
-}
-
-function edit(rep: Rep): void {
-  const conversationId = pick(rep.conversationIds);
-  const current = readTriage(rep.doc, conversationId);
-  if (!current) return; // it left the inbox (closed) meanwhile
+  const connection = await connectProbe(doc, plan, seed ? 0 : 1);
   const at = Date.now();
-  try {
-    writeTriage(rep.doc, conversationId, { priority: pick(PRIORITIES.filter((p) => p !== current.priority)) }, { by: rep.userId, at });
-  } catch (error) {
-    errors++;
-    console.error(`rep ${rep.userId}: ${(error as Error).message}`);
-    return;
-  }
-  if (at >= measured.start && at < measured.end) rep.windowEditClocks.push(Y.getState(rep.doc.store, rep.doc.clientID));
+  doc.transact(() => {
+    for (const { conversationId, triage } of seed ?? []) writeTriage(doc, conversationId, triage, { by: null, at });
+  });
+  return connection;
 }
 
-/** How many (edit, other rep) pairs of the window have arrived: the receiver's state for the editor covers the edit's clock. */
-function countDeliveries(reps: Rep[]): number {
-  let delivered = 0;
-  for (const receiver of reps) {
-    for (const sender of reps) {
-      if (sender === receiver) continue;
-      const state = Y.getState(receiver.doc.store, sender.doc.clientID);
-      const clocks = sender.windowEditClocks;
-      let low = 0;
-      let high = clocks.length;
-      while (low < high) {
-        const middle = (low + high) >> 1;
-        if (clocks[middle]! <= state) low = middle + 1;
-        else high = middle;
-      }
-      delivered += low;
-    }
+/* ───────────── the workers ───────────── */
+
+/** A worker process and the messages it sent that nobody has read yet. */
+class Worker {
+  private readonly inbox: FromWorker[] = [];
+  private waiting: ((message: FromWorker) => void) | null = null;
+  private gone: string | null = null;
+  private onGone: ((reason: string) => void) | null = null;
+
+  constructor(private readonly child: ChildProcess) {
+    child.on("message", (message: FromWorker) => {
+      if (this.waiting) this.waiting(message);
+      else this.inbox.push(message);
+    });
+    child.once("exit", (code, signal) => {
+      this.gone = `a load generator worker exited (${code ?? signal})`;
+      this.onGone?.(this.gone);
+    });
   }
-  return delivered;
+
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  tell(message: ToWorker): void {
+    this.child.send(message);
+  }
+
+  /** The next message, which must be of this type. */
+  next<T extends FromWorker["type"]>(type: T, timeoutMs: number): Promise<Extract<FromWorker, { type: T }>> {
+    return new Promise((resolve, reject) => {
+      const done = (outcome: FromWorker | Error) => {
+        clearTimeout(timer);
+        this.waiting = this.onGone = null;
+        if (outcome instanceof Error) reject(outcome);
+        else if (outcome.type !== type) reject(new Error(`a load generator worker said "${outcome.type}", "${type}" expected`));
+        else resolve(outcome as Extract<FromWorker, { type: T }>);
+      };
+      const timer = setTimeout(() => done(new Error(`a load generator worker did not say "${type}" in ${timeoutMs / 1000} s`)), timeoutMs);
+      const queued = this.inbox.shift();
+      if (queued) return done(queued);
+      if (this.gone) return done(new Error(this.gone));
+      this.waiting = done;
+      this.onGone = (reason) => done(new Error(reason));
+    });
+  }
+
+  stop(): void {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill("SIGKILL");
+  }
 }
 
-/* ───────────── measuring the server ───────────── */
+/** Deals reps 1…N round-robin, so the observers (the first ones) spread over the workers. */
+function workerPlans(plan: LoadPlan, minConversations: number): WorkerPlan[] {
+  const workers = Math.min(plan.workers, plan.reps);
+  const plans: WorkerPlan[] = Array.from({ length: workers }, () => ({
+    server: plan.server, port: plan.port, token: plan.token, reps: [], minConversations, connectTimeoutMs: CONNECT_TIMEOUT_MS,
+  }));
+  for (let i = 0; i < plan.reps; i++) plans[i % workers]!.reps.push({ userId: i + 1, observer: i < plan.observers });
+  return plans;
+}
+
+function startWorker(workerPlan: WorkerPlan): Worker {
+  const child = spawn(process.execPath, ["--import", "tsx", join(here, "sync-load-worker.ts"), JSON.stringify(workerPlan)], {
+    // Our stdout is the orchestrator's to read: a worker's goes to stderr.
+    stdio: ["ignore", 2, "inherit", "ipc"],
+  });
+  return new Worker(child);
+}
+
+/* ───────────── measuring ───────────── */
 
 /** CPU time a process has used, in ms: /proc/PID/stat utime + stime, in clock ticks of 10 ms (USER_HZ on Linux). */
 function cpuMs(pid: number): number {
@@ -258,110 +169,106 @@ function latencyStats(samples: number[]): LatencyStats {
 }
 
 const sleepUntil = (time: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, time - Date.now())));
+const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
 
 /* ───────────── the run ───────────── */
 
-async function seedInbox(connect: Connect, seed: SeedConversation[]): Promise<Client> {
-  const seeder = await connectClient(connect, new Y.Doc(), 0, PROBE_TIMEOUT_MS);
-  const at = Date.now();
-  seeder.doc.transact(() => {
-    for (const { conversationId, triage } of seed) writeTriage(seeder.doc, conversationId, triage, { by: null, at });
-  });
-  return seeder;
-}
-
-async function run(plan: LoadPlan): Promise<{ result: LoadResult; reps: Rep[] }> {
-  const connect = clientFor(plan);
-  const minConversations = plan.seed?.length ?? 1;
-  // The first connection probes the server: refused, closed or silent for 10 s, and it is unavailable.
-  let seeder: Client | undefined;
-  let probe: Rep;
+async function run(plan: LoadPlan, workers: Worker[]): Promise<LoadResult> {
+  let first: Connection;
   try {
-    if (plan.seed) seeder = await seedInbox(connect, plan.seed);
-    probe = await connectRep(connect, 1, minConversations, PROBE_TIMEOUT_MS);
+    first = await probe(plan, plan.seed);
   } catch (error) {
-    seeder?.close();
-    return { result: { status: "unavailable", reason: (error as Error).message }, reps: [] };
+    return { status: "unavailable", reason: (error as Error).message };
   }
-  const others = await Promise.allSettled(
-    Array.from({ length: plan.reps - 1 }, (_, i) => connectRep(connect, i + 2, minConversations, CONNECT_TIMEOUT_MS)),
-  );
-  const reps = [probe];
-  for (const outcome of others) {
-    if (outcome.status === "fulfilled") reps.push(outcome.value);
-    else if (errors++ === 0) console.error(`A rep did not connect: ${(outcome.reason as Error).message}`);
-  }
-  seeder?.close();
+  const plans = workerPlans(plan, plan.seed?.length ?? 1);
+  workers.push(...plans.map(startWorker));
+  const connected = await Promise.all(workers.map((worker) => worker.next("connected", CONNECT_TIMEOUT_MS + WORKER_START_MS)));
+  const failures = connected.flatMap((answer) => answer.failures);
+  if (failures.length) console.error(`${failures.length} reps did not connect, the first because: ${failures[0]}`);
+  // The probe is no rep: it leaves before the first edit.
+  first.destroy();
+  const repsSynced = sum(connected.map((answer) => answer.reps));
+  const cpuOfGenerator = () => sum(workers.map((worker) => cpuMs(worker.pid))) + cpuMs(process.pid);
 
   // The server's memory under load: its high-water mark (VmHWM) would be its start-up's.
   let serverPeakRssMb = rssMb(plan.serverPid);
   const sampler = setInterval(() => (serverPeakRssMb = Math.max(serverPeakRssMb, rssMb(plan.serverPid))), 250);
-  const start = Date.now();
-  measured.start = start + plan.warmupSeconds * 1000;
-  measured.end = measured.start + plan.measureSeconds * 1000;
-  for (const rep of reps) {
-    rep.timer = setTimeout(() => {
-      rep.timer = setInterval(() => edit(rep), EDIT_INTERVAL_MS);
-      edit(rep);
-    }, Math.random() * EDIT_INTERVAL_MS);
-  }
-  await sleepUntil(measured.start);
+  const measureStart = Date.now() + plan.warmupSeconds * 1000;
+  const measureEnd = measureStart + plan.measureSeconds * 1000;
+  for (const worker of workers) worker.tell({ type: "start", measureStart, measureEnd });
+  await sleepUntil(measureStart);
   const serverCpuAtStart = cpuMs(plan.serverPid);
-  const generatorCpuAtStart = process.cpuUsage();
+  const generatorCpuAtStart = cpuOfGenerator();
   const wallAtStart = performance.now();
-  await sleepUntil(measured.end);
+  await sleepUntil(measureEnd);
   const wallMs = performance.now() - wallAtStart;
   const serverCpuPercent = ((cpuMs(plan.serverPid) - serverCpuAtStart) / wallMs) * 100;
-  const generatorCpu = process.cpuUsage(generatorCpuAtStart);
+  const generatorCpuPercent = ((cpuOfGenerator() - generatorCpuAtStart) / wallMs) * 100;
   const serverRssMb = rssMb(plan.serverPid);
   const machineLoad = loadavg()[0]!;
   clearInterval(sampler);
-  for (const rep of reps) clearInterval(rep.timer);
 
-  const edits = reps.reduce((sum, rep) => sum + rep.windowEditClocks.length, 0);
-  const expectedDeliveries = edits * (reps.length - 1);
+  const windows = await Promise.all(workers.map((worker) => worker.next("window", ANSWER_TIMEOUT_MS)));
+  const edits: WindowEdits = windows.flatMap((answer) => answer.edits);
+  const editCount = sum(edits.map(([, starts]) => starts.length));
+  const expectedDeliveries = editCount * (repsSynced - 1);
+  const countDeliveries = async (withEdits: boolean) => {
+    for (const worker of workers) worker.tell({ type: "count", edits: withEdits ? edits : undefined });
+    return sum((await Promise.all(workers.map((worker) => worker.next("delivered", ANSWER_TIMEOUT_MS)))).map((answer) => answer.count));
+  };
   const drainStart = performance.now();
-  let deliveries = countDeliveries(reps);
+  let deliveries = await countDeliveries(true);
   while (deliveries < expectedDeliveries && performance.now() - drainStart < DRAIN_TIMEOUT_MS) {
     await new Promise((resolve) => setTimeout(resolve, 100));
-    deliveries = countDeliveries(reps);
+    deliveries = await countDeliveries(false);
   }
+
+  for (const worker of workers) worker.tell({ type: "finish" });
+  const done = await Promise.all(workers.map((worker) => worker.next("done", ANSWER_TIMEOUT_MS)));
   return {
-    reps,
-    result: {
-      status: "measured",
-      reps: plan.reps,
-      repsSynced: reps.length,
-      edits,
-      expectedDeliveries,
-      deliveries,
-      measureSeconds: plan.measureSeconds,
-      latency: latencyStats(latencies),
-      serverRssMb,
-      serverPeakRssMb: Math.max(serverPeakRssMb, serverRssMb),
-      serverCpuPercent,
-      generatorCpuPercent: ((generatorCpu.user + generatorCpu.system) / 1000 / wallMs) * 100,
-      machineLoad,
-      disconnects,
-      errors,
-    },
+    status: "measured",
+    reps: plan.reps,
+    repsSynced,
+    observers: Math.min(plan.observers, repsSynced),
+    workers: workers.length,
+    edits: editCount,
+    expectedDeliveries,
+    deliveries,
+    measureSeconds: plan.measureSeconds,
+    latency: latencyStats(done.flatMap((answer) => answer.latencies)),
+    serverRssMb,
+    serverPeakRssMb: Math.max(serverPeakRssMb, serverRssMb),
+    serverCpuPercent,
+    generatorCpuPercent,
+    generatorLoopDelayP99Ms: Math.max(...done.map((answer) => answer.loopDelayP99Ms)),
+    machineLoad,
+    disconnects: sum(done.map((answer) => answer.disconnects)),
+    errors: failures.length + sum(done.map((answer) => answer.errors)),
   };
 }
 
 const plan = JSON.parse(process.argv[2] ?? "null") as LoadPlan | null;
 if (!plan) throw new Error("usage: sync-load.ts LOAD_PLAN_JSON");
-exitWithParent();
-// Each y-websocket provider adds an exit listener of its own.
-process.setMaxListeners(plan.reps + 10);
+const workers: Worker[] = [];
+const stopWorkers = () => workers.forEach((worker) => worker.stop());
+exitWithParent(stopWorkers);
 // Whatever happens to the server, this process ends: the orchestrator reads a missing line as a failure.
-const budgetMs = (2 * PROBE_TIMEOUT_MS + CONNECT_TIMEOUT_MS + DRAIN_TIMEOUT_MS) + (plan.warmupSeconds + plan.measureSeconds + 10) * 1000;
+const budgetMs = PROBE_TIMEOUT_MS + CONNECT_TIMEOUT_MS + WORKER_START_MS + DRAIN_TIMEOUT_MS + 3 * ANSWER_TIMEOUT_MS + (plan.warmupSeconds + plan.measureSeconds + 10) * 1000;
 setTimeout(() => {
   console.error(`The load generator ran out of time (${budgetMs / 1000} s).`);
+  stopWorkers();
   process.exit(2);
 }, budgetMs).unref();
 
-const { result, reps } = await run(plan);
-for (const rep of reps) rep.close();
-printLine(result);
-// Let the close frames go out before the process ends.
-setTimeout(() => process.exit(0), 200);
+try {
+  printLine(await run(plan, workers));
+  // The workers have closed their reps and are on their way out.
+  setTimeout(() => {
+    stopWorkers();
+    process.exit(0);
+  }, 500);
+} catch (error) {
+  console.error(error);
+  stopWorkers();
+  process.exit(1);
+}
