@@ -145,7 +145,13 @@ export function createSyncServer(options: SyncServerOptions) {
       const changed = [...added, ...updated, ...removed];
       const owner = shared.connections.get(origin as WebSocket);
       if (owner) {
-        for (const id of added) owner.awarenessIds.add(id);
+        // A client that reconnects keeps its awareness id: the new connection owns it now, so the
+        // old one, when it finally times out, does not take the rep's presence with it.
+        for (const id of [...added, ...updated]) {
+          if (owner.awarenessIds.has(id)) continue;
+          for (const other of shared.connections.values()) other.awarenessIds.delete(id);
+          owner.awarenessIds.add(id);
+        }
         for (const id of removed) owner.awarenessIds.delete(id);
       }
       const encoder = encoding.createEncoder();

@@ -8,7 +8,7 @@ import { OnChangePlugin } from "@lexical/react/LexicalOnChangePlugin";
 import { PlainTextPlugin } from "@lexical/react/LexicalPlainTextPlugin";
 import type { Provider } from "@lexical/yjs";
 import { $getRoot, type LexicalEditor } from "lexical";
-import { useCallback, useEffect, useMemo, useRef, type MutableRefObject } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type MutableRefObject } from "react";
 import { IndexeddbPersistence } from "y-indexeddb";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
@@ -52,6 +52,8 @@ export function SharedDraftEditor({
   onChange(text: string, local: boolean): void;
 }) {
   const closers = useRef<(() => void)[]>([]);
+  // Until the editor is bound to a started draft, what a rep typed would never reach the others.
+  const [ready, setReady] = useState(false);
   // Stable, or the plugin reconnects on every render.
   const awarenessData = useMemo(() => ({ user: { id: user.id, name: user.name } }), [user.id, user.name]);
   useEffect(
@@ -69,17 +71,26 @@ export function SharedDraftEditor({
         docs.set(id, doc);
       }
       const name = draftDocName(id);
-      const replica = new IndexeddbPersistence(replicaName(workspaceSlug, name), doc);
+      // Typing is possible once the draft has content to type into: from the server, or from this browser's replica when offline.
+      const started = doc.get("root", Y.XmlText);
+      const markReady = () => started.length > 0 && setReady(true);
+      started.observe(markReady);
+      markReady();
       // The plugin connects once it has bound the editor.
       const provider = new WebsocketProvider(syncUrl(), name, doc, { connect: false, disableBc: true });
-      // The plugin asks to connect whenever it re-binds; offline, only the browser's "online" may.
+      // The plugin connects once its editor observes the document. Only then may this browser's replica fill it
+      // (the editor would miss what it already held), and only online may the provider knock.
+      let replica: IndexeddbPersistence | null = null;
       const connect = provider.connect.bind(provider);
-      provider.connect = () => navigator.onLine && connect();
+      provider.connect = () => {
+        replica ??= new IndexeddbPersistence(replicaName(workspaceSlug, name), doc);
+        if (navigator.onLine) connect();
+      };
       const unfollow = followNetwork(provider);
       closers.current.push(() => {
         unfollow();
         provider.destroy();
-        void replica.destroy();
+        void replica?.destroy();
       });
       return provider as unknown as Provider;
     },
@@ -107,7 +118,8 @@ export function SharedDraftEditor({
                 className="draft-editor"
                 aria-label={label}
                 aria-placeholder={placeholder}
-                placeholder={<div className="draft-placeholder">{placeholder}</div>}
+                aria-busy={!ready}
+                placeholder={<div className="draft-placeholder">{ready ? placeholder : "Loading the draft…"}</div>}
               />
             }
             ErrorBoundary={LexicalErrorBoundary}
@@ -125,7 +137,7 @@ export function SharedDraftEditor({
           ignoreSelectionChange
           onChange={(state, _editor, tags) => onChange(state.read(() => $getRoot().getTextContent()), !tags.has("collaboration"))}
         />
-        <EditorHandle editorRef={editorRef} editable={editable} />
+        <EditorHandle editorRef={editorRef} editable={editable && ready} />
       </LexicalComposer>
     </LexicalCollaboration>
   );

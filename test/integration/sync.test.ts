@@ -169,6 +169,38 @@ describe("sync over y-websocket", () => {
     expect(await closed).toEqual({ code: 1007, reason: "Presence for another user" });
   });
 
+  it("keeps a rep's presence when their old connection times out after they reconnected", async () => {
+    const cookie = await signIn(server.url, "ana@demo.example");
+    const anaId = server.db.$client.prepare("select id from users where email = 'ana@demo.example'").pluck().get() as number;
+    const observer = connect("draft/c-1019");
+    await synced(observer.provider);
+    // One browser tab: one awareness id, first on a connection that drops silently, then on its reconnection.
+    const tab = new Awareness(new Y.Doc());
+    const say = (viewing: string) => {
+      tab.setLocalState({ user: { id: anaId, name: "Ana Lima" }, viewing });
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, 1); // messageAwareness
+      encoding.writeVarUint8Array(encoder, encodeAwarenessUpdate(tab, [tab.clientID]));
+      return encoding.toUint8Array(encoder);
+    };
+    const open = async () => {
+      const raw = new WebSocket(`ws://127.0.0.1:${server.port}/sync/draft/c-1019`, { headers: { cookie } });
+      await new Promise((resolve) => raw.once("open", resolve));
+      return raw;
+    };
+    const before = await open();
+    before.send(say("c-1019"));
+    await expect.poll(() => (observer.provider.awareness.getStates().get(tab.clientID) as { viewing?: string } | undefined)?.viewing).toBe("c-1019");
+    const after = await open();
+    after.send(say("c-1019 again"));
+    await expect.poll(() => (observer.provider.awareness.getStates().get(tab.clientID) as { viewing?: string } | undefined)?.viewing).toBe("c-1019 again");
+    before.terminate();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(observer.provider.awareness.getStates().has(tab.clientID)).toBe(true);
+    after.close();
+    await expect.poll(() => observer.provider.awareness.getStates().has(tab.clientID)).toBe(false);
+  });
+
   it("closes a connection that sends an oversized message", async () => {
     const raw = new WebSocket(`ws://127.0.0.1:${server.port}/sync/draft/c-1040?token=${demoToken}`);
     await new Promise((resolve) => raw.once("open", resolve));
