@@ -1,5 +1,6 @@
-import { Form, NavLink } from "@remix-run/react";
+import { Form, NavLink, useSubmit } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { forgetThisBrowser } from "../lib/browser-storage";
 import { Avatar } from "./avatar";
 import { LiveStatus } from "./live-status";
 
@@ -15,6 +16,7 @@ export interface AppHeaderUser {
  * before the user (the inbox's Shortcuts button).
  */
 export function AppHeader({ user, actions }: { user: AppHeaderUser; actions?: ReactNode }) {
+  const submit = useSubmit();
   return (
     <header className="app-header">
       <div className="brand">
@@ -42,7 +44,16 @@ export function AppHeader({ user, actions }: { user: AppHeaderUser; actions?: Re
             {user.name} <span className="role">{user.role}</span>
           </span>
         </span>
-        <Form method="post" action="/logout">
+        <Form
+          method="post"
+          action="/logout"
+          onSubmit={(event) => {
+            // Signing out forgets this browser's copies of the workspace first.
+            event.preventDefault();
+            const form = event.currentTarget;
+            void forgetThisBrowser().then(() => submit(form));
+          }}
+        >
           <button type="submit" className="button button-quiet">
             Sign out
           </button>

@@ -14,6 +14,7 @@ import {
   type TriageFields,
 } from "../../sync/inbox-doc";
 import { readPresence, type Presence } from "../../sync/presence";
+import { replicaName } from "../lib/browser-storage";
 import { Avatar } from "./avatar";
 
 export type SyncStatus = "connecting" | "online" | "offline";
@@ -49,9 +50,6 @@ const CLAIM_SWEEP_MS = 10_000;
 export function syncUrl(): string {
   return `${window.location.protocol === "https:" ? "wss" : "ws"}://${window.location.host}/sync`;
 }
-
-/** Where this browser keeps its replica of a workspace's document. */
-export const replicaName = (workspaceSlug: string, documentName: string) => `tandem:${workspaceSlug}:${documentName}`;
 
 /**
  * Follows the browser's network: offline, the provider stops knocking and the

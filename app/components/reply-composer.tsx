@@ -2,6 +2,7 @@ import { useFetcher } from "@remix-run/react";
 import { $createParagraphNode, $getRoot, type LexicalEditor } from "lexical";
 import { useEffect, useRef, useState } from "react";
 import type { Channel } from "../../db/interchange";
+import { outboxKey } from "../lib/browser-storage";
 import { formatDateTime } from "../lib/format";
 import { useLiveInbox, useReplyClaim } from "./live-inbox";
 import { draftTextOf, SharedDraftEditor } from "./shared-draft-editor";
@@ -21,7 +22,7 @@ type ReplyFields = Record<string, string>;
 
 /** A reply sent while offline waits here (this browser), and goes out through the send guard when the connection is back. */
 function useOutbox(workspaceSlug: string, conversationId: string) {
-  const key = `tandem:${workspaceSlug}:outbox:${conversationId}`;
+  const key = outboxKey(workspaceSlug, conversationId);
   const [queued, setQueued] = useState<ReplyFields | null>(null);
   useEffect(() => {
     const saved = window.localStorage.getItem(key);

@@ -13,7 +13,8 @@ import { IndexeddbPersistence } from "y-indexeddb";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import { draftDocName } from "../../sync/inbox-doc";
-import { followNetwork, replicaName, syncUrl } from "./live-inbox";
+import { replicaName } from "../lib/browser-storage";
+import { followNetwork, syncUrl } from "./live-inbox";
 
 /** A colour per rep for their caret in others' editors, stable across sessions. */
 const CURSOR_COLOURS = ["#2563eb", "#db2777", "#059669", "#d97706", "#7c3aed", "#0891b2"];
