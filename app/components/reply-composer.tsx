@@ -20,6 +20,9 @@ type ReplyResult =
 
 type ReplyFields = Record<string, string>;
 
+/** Dispatched on window by the inbox's "r" shortcut. */
+export const FOCUS_REPLY_EVENT = "tandem:focus-reply";
+
 /** A reply sent while offline waits here (this browser), and goes out through the send guard when the connection is back. */
 function useOutbox(workspaceSlug: string, conversationId: string) {
   const key = outboxKey(workspaceSlug, conversationId);
@@ -79,6 +82,14 @@ export function ReplyComposer({
   const busy = fetcher.state !== "idle";
 
   useEffect(() => setHydrated(true), []);
+
+  // "r": into the draft, or, while a teammate holds the reply, onto the offer to join them.
+  const joinButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    const focus = () => (lockedOut ? joinButton.current?.focus() : editor.current?.focus());
+    window.addEventListener(FOCUS_REPLY_EVENT, focus);
+    return () => window.removeEventListener(FOCUS_REPLY_EVENT, focus);
+  }, [lockedOut]);
   useEffect(() => {
     if (!text.trim()) setSeenMessageId(lastMessageId);
   }, [lastMessageId, text]);
@@ -181,6 +192,7 @@ export function ReplyComposer({
               <strong>{holder.name} is replying to this customer.</strong> You can follow the draft as it is written, or write it
               together.{" "}
               <button
+                ref={joinButton}
                 type="button"
                 className="button"
                 onClick={() => {

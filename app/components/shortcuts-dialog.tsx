@@ -8,6 +8,8 @@ export const INBOX_SHORTCUTS = [
   { keys: ["a"], action: "Assign (type to filter, Enter picks)" },
   { keys: ["c"], action: "Close (or reopen) the conversation" },
   { keys: ["s"], action: "Snooze: 1 hour, tomorrow, next week, until reply" },
+  { keys: ["r"], action: "Reply (or, when a teammate is replying, offer to join their draft)" },
+  { keys: ["Ctrl", "Enter"], action: "Send the reply" },
   { keys: ["/"], action: "Search messages" },
   { keys: ["?"], action: "Show or hide these shortcuts" },
 ] as const;

@@ -18,6 +18,7 @@ import { AppHeader } from "../components/app-header";
 import { Avatar } from "../components/avatar";
 import { ChannelBadge } from "../components/channel-badge";
 import { GeneralErrorBoundary } from "../components/error-boundary";
+import { FOCUS_REPLY_EVENT } from "../components/reply-composer";
 import { ShortcutsDialog } from "../components/shortcuts-dialog";
 import { FilterBar, ViewsSidebar } from "../components/triage/inbox-sidebar";
 import { NotificationsBell } from "../components/triage/notifications-bell";
@@ -138,6 +139,9 @@ function useInboxKeyboard(rows: InboxViewRow[], openId: string | undefined, sear
       } else if (event.key === "s" && row) {
         event.preventDefault();
         triage.openSnooze({ publicId: row.publicId, assigneeId: row.assigneeId });
+      } else if (event.key === "r" && openId) {
+        event.preventDefault();
+        window.dispatchEvent(new Event(FOCUS_REPLY_EVENT));
       } else if (event.key === "c" && row) {
         event.preventDefault();
         triage.act(row.publicId, { intent: "status", status: row.status === "closed" ? "open" : "closed" });

@@ -34,7 +34,10 @@ test.describe("replying", () => {
     await login("ana@demo.example");
     await page.goto("/inbox/c-1044");
     const anaBox = page.getByRole("textbox", { name: "Reply to Jess Tran" });
-    await anaBox.click();
+    // "r" puts Ana in the draft.
+    await expect(anaBox).toHaveAttribute("contenteditable", "true");
+    await page.keyboard.press("r");
+    await expect(anaBox).toBeFocused();
     await page.keyboard.type("Hi Jess, an admin transfer needs your CEO's confirmation by email.");
 
     const { ben, close } = await benOn(browser, server, "c-1044");
@@ -47,7 +50,10 @@ test.describe("replying", () => {
       await expect(benBox).toHaveAttribute("contenteditable", "false");
       await expect(ben.getByRole("button", { name: "Send email" })).toBeDisabled();
 
-      await lock.getByRole("button", { name: "Join the shared draft" }).click();
+      // "r" offers Ben the join instead of a second draft; Enter takes it.
+      await ben.keyboard.press("r");
+      await expect(lock.getByRole("button", { name: "Join the shared draft" })).toBeFocused();
+      await ben.keyboard.press("Enter");
       await expect(benBox).toHaveAttribute("contenteditable", "true");
       await benBox.click();
       await ben.keyboard.press("End");
