@@ -1,10 +1,11 @@
 import { ConfigError } from "../config.server";
 import { CommandError, UsageError, type Command, type CommandIO } from "./command";
+import { aiCommand } from "./ai-command";
 import { exportCommand } from "./export-command";
 import { importCommand } from "./import-command";
 import { tokenCommand } from "./token-command";
 
-const COMMANDS: Command[] = [importCommand, exportCommand, tokenCommand];
+const COMMANDS: Command[] = [importCommand, exportCommand, tokenCommand, aiCommand];
 
 const USAGE = `Usage: tandem COMMAND [options]
 
