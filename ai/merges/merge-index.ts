@@ -76,6 +76,21 @@ export class MergeIndex {
     }
   }
 
+  /** The similarity of two indexed conversations (0 when either is not indexed). */
+  similarity(a: string, b: string): number {
+    const first = this.documents.get(a);
+    const second = this.documents.get(b);
+    if (!first || !second) return 0;
+    const idf = (key: string) => Math.log(1 + this.documents.size / (this.postings.get(key)?.size ?? 1)) * (isIdentifier(key) ? IDENTIFIER_BOOST : 1);
+    let dot = 0;
+    for (const [key, weight] of first.weights) {
+      const other = second.weights.get(key);
+      if (other !== undefined) dot += weight * other * idf(key) ** 2;
+    }
+    const norm = (weights: Map<string, number>) => Math.sqrt([...weights].reduce((sum, [key, w]) => sum + (w * idf(key)) ** 2, 0));
+    return dot / (norm(first.weights) * norm(second.weights) || 1);
+  }
+
   /** The indexed conversations most like `document` (which need not be indexed), best first. */
   matches(document: MergeDocument, options: { limit?: number; minSimilarity?: number } = {}): MergeMatch[] {
     const { limit = 5, minSimilarity = 0.05 } = options;

@@ -17,11 +17,14 @@ export interface MergeProposal {
 
 /**
  * Below this similarity two conversations are not proposed. Chosen on public
- * duplicate bug reports (GitBugs: Hadoop, SeaMonkey), where it gives
- * precision 0.7 to 0.8 at recall 0.67 to 0.83; `npm run bench merges`
- * measures it on every labelled set it finds.
+ * duplicate bug reports (GitBugs Hadoop and SeaMonkey, OpenOffice);
+ * `npm run bench merges` reports precision and recall on every labelled set
+ * it finds.
  */
 export const MERGE_THRESHOLD = 0.27;
+
+/** How much of the threshold a newcomer's average similarity to a group's members must reach. */
+const GROUP_COHESION = 0.8;
 
 /** Similarity to confidence: 0.5 at the threshold, 0.9 by about twice it. */
 export function mergeConfidence(similarity: number): number {
@@ -65,19 +68,26 @@ export function proposeMerges(documents: readonly MergeDocument[]): MergeProposa
     index.add(document);
   }
 
-  // Strongest links first: a conversation joins the group it resembles most, and groups never chain through weak links.
+  // Strongest links first. A conversation joins a group only if it resembles the group as a whole,
+  // not just its nearest member: groups never chain through a series of weak links.
   const groupOf = new Map<string, { ids: string[]; links: typeof links }>();
   for (const link of links.sort((a, b) => b.match.similarity - a.match.similarity)) {
     const a = groupOf.get(link.from);
     const b = groupOf.get(link.match.id);
     if (a && b) continue;
-    const group = a ?? b ?? { ids: [], links: [] };
-    for (const id of [link.from, link.match.id]) {
-      if (groupOf.has(id)) continue;
-      group.ids.push(id);
-      groupOf.set(id, group);
+    const group = a ?? b;
+    const joining = a ? link.match.id : link.from;
+    if (group) {
+      const together = group.ids.reduce((sum, id) => sum + index.similarity(joining, id), 0) / group.ids.length;
+      if (together < MERGE_THRESHOLD * GROUP_COHESION) continue;
+      group.ids.push(joining);
+      groupOf.set(joining, group);
+      group.links.push(link);
+    } else {
+      const pair = { ids: [link.from, link.match.id], links: [link] };
+      groupOf.set(link.from, pair);
+      groupOf.set(link.match.id, pair);
     }
-    group.links.push(link);
   }
 
   const groups = [...new Set(groupOf.values())];
