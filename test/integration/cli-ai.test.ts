@@ -3,10 +3,12 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 const TANDEM = fileURLToPath(new URL("../../server/cli/tandem.mjs", import.meta.url));
 let dir: string;
+// Each case starts the real command (a Node process with tsx): seconds, not milliseconds, on a busy machine.
+vi.setConfig({ testTimeout: 30_000 });
 
 /** Runs the real `tandem` command, as a user would. */
 function tandem(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -34,6 +36,22 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+describe("tandem ai summarize", () => {
+  it("prints one summary per account with facts and the messages they came from", async () => {
+    const result = await tandem("ai", "summarize", "--input", join(dir, "weekend.jsonl"), "--account", "acme");
+    expect(result.code).toBe(0);
+    const { summaries } = JSON.parse(result.stdout) as {
+      summaries: { accountId: string; conversationIds: string[]; summary: string; facts: string[]; evidence: { source: { conversationId: string } }[] }[];
+    };
+    expect(summaries).toHaveLength(1);
+    expect(summaries[0]).toMatchObject({ accountId: "acme", conversationIds: ["c-1", "c-2", "c-3"] });
+    expect(summaries[0]!.summary).toContain("SSO login redirects back to the sign-in page");
+    expect(summaries[0]!.facts).toContain("request: Could we switch to annual billing at renewal and keep our discount?");
+    expect(summaries[0]!.evidence.length).toBe(summaries[0]!.facts.length);
+    expect((await tandem("ai", "summarize", "--input", join(dir, "weekend.jsonl"), "--account", "nobody")).code).toBe(1);
+  });
+});
+
 describe("tandem ai merges", () => {
   it("prints proposals as JSON, and reports the line it could not read without failing", async () => {
     const result = await tandem("ai", "merges", "--input", join(dir, "weekend.jsonl"));
@@ -46,11 +64,16 @@ describe("tandem ai merges", () => {
   });
 
   it("exits 2 on bad usage and 1 on a file it cannot read", async () => {
-    expect((await tandem("ai", "merges")).code).toBe(2);
-    expect((await tandem("ai", "guess", "--input", join(dir, "weekend.jsonl"))).code).toBe(2);
-    const missing = await tandem("ai", "merges", "--input", join(dir, "missing.jsonl"));
+    const [noInput, unknownTask, missing, help] = await Promise.all([
+      tandem("ai", "merges"),
+      tandem("ai", "guess", "--input", join(dir, "weekend.jsonl")),
+      tandem("ai", "merges", "--input", join(dir, "missing.jsonl")),
+      tandem("ai", "--help"),
+    ]);
+    expect(noInput.code).toBe(2);
+    expect(unknownTask.code).toBe(2);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain("Cannot read");
-    expect((await tandem("ai", "--help")).stdout).toContain("tandem ai merges --input FILE.jsonl");
+    expect(help.stdout).toContain("tandem ai merges --input FILE.jsonl");
   });
 });
