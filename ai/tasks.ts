@@ -47,3 +47,38 @@ export const AccountSummarySchema = z.object({
   riskReasons: z.array(z.string().min(1).max(300)).max(8),
 });
 export type AccountSummary = z.infer<typeof AccountSummarySchema>;
+
+/** A piece of the workspace's own knowledge a draft may use (help article, known issue, policy). */
+export const KnowledgeSnippetSchema = z.object({
+  id: z.string().min(1).max(100),
+  title: z.string().min(1).max(200),
+  text: z.string().min(1).max(4_000),
+});
+export type KnowledgeSnippet = z.infer<typeof KnowledgeSnippetSchema>;
+
+export const DraftInputSchema = z.object({
+  conversation: InterchangeConversationSchema,
+  /** The account's other conversations, for context across channels. */
+  related: z.array(InterchangeConversationSchema).max(50).default([]),
+  knowledge: z.array(KnowledgeSnippetSchema).max(50).default([]),
+  /** Who signs the reply. */
+  agentName: z.string().min(1).max(200).default("The support team"),
+  /** When the draft is written (ISO 8601): the next step's time is counted from it. */
+  now: z.iso.datetime({ offset: true }),
+});
+export type DraftInput = z.input<typeof DraftInputSchema>;
+
+/** What a draft used: a message of the thread, a knowledge snippet, or the account's plan. */
+export const CitationSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("message"), conversationId: z.string(), messageIndex: z.number().int().nonnegative(), text: z.string().max(600) }),
+  z.object({ kind: z.literal("knowledge"), snippetId: z.string(), title: z.string().max(200) }),
+  z.object({ kind: z.literal("account"), text: z.string().max(300) }),
+]);
+export type Citation = z.infer<typeof CitationSchema>;
+
+export const DraftSchema = z.object({
+  conversationId: z.string(),
+  draft: z.string().min(1).max(10_000),
+  citations: z.array(CitationSchema).max(30),
+});
+export type Draft = z.infer<typeof DraftSchema>;

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { startFakeOpenAi } from "../support/fake-openai";
 
 const TANDEM = fileURLToPath(new URL("../../server/cli/tandem.mjs", import.meta.url));
 let dir: string;
@@ -12,8 +13,12 @@ vi.setConfig({ testTimeout: 30_000 });
 
 /** Runs the real `tandem` command, as a user would. */
 function tandem(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return tandemWith({}, ...args);
+}
+
+function tandemWith(env: Record<string, string>, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [TANDEM, ...args], { env: { ...process.env, TANDEM_DB: join(dir, "unused.db") } }, (error, stdout, stderr) =>
+    execFile(process.execPath, [TANDEM, ...args], { env: { ...process.env, TANDEM_DB: join(dir, "unused.db"), ...env } }, (error, stdout, stderr) =>
       resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
   });
@@ -49,6 +54,35 @@ describe("tandem ai summarize", () => {
     expect(summaries[0]!.facts).toContain("request: Could we switch to annual billing at renewal and keep our discount?");
     expect(summaries[0]!.evidence.length).toBe(summaries[0]!.facts.length);
     expect((await tandem("ai", "summarize", "--input", join(dir, "weekend.jsonl"), "--account", "nobody")).code).toBe(1);
+  });
+});
+
+describe("tandem ai draft", () => {
+  it("drafts with the local provider by default, and with any OpenAI-compatible endpoint by configuration alone", async () => {
+    const local = await tandem("ai", "draft", "--input", join(dir, "weekend.jsonl"), "--conversation", "c-1");
+    expect(local.code).toBe(0);
+    const localDraft = JSON.parse(local.stdout) as Record<string, string>;
+    expect(localDraft).toMatchObject({ conversationId: "c-1", provider: "local", model: "tandem-local-1", promptVersion: "draft-reply@v1" });
+    expect(localDraft.draft).toContain("I'm sorry: since this morning your Okta SSO login redirects back to the sign-in page in a loop.");
+
+    const fake = await startFakeOpenAi();
+    try {
+      fake.reply({ kind: "stream", pieces: ["Hi there,\n\n", "I'm sorry about the SSO loop."] });
+      const remote = await tandemWith(
+        { TANDEM_AI_PROVIDER: "openai", OPENAI_BASE_URL: fake.baseUrl, OPENAI_API_KEY: "k", TANDEM_AI_MODEL: "house-model" },
+        "ai",
+        "draft",
+        "--input",
+        join(dir, "weekend.jsonl"),
+        "--conversation",
+        "c-1",
+      );
+      expect(remote.code).toBe(0);
+      expect(JSON.parse(remote.stdout)).toMatchObject({ draft: "Hi there,\n\nI'm sorry about the SSO loop.", provider: "openai", model: "house-model" });
+      expect(fake.requests[0]!.body.model).toBe("house-model");
+    } finally {
+      await fake.close();
+    }
   });
 });
 

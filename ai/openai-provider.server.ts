@@ -1,0 +1,161 @@
+/**
+ * The `openai` provider: any OpenAI-compatible endpoint (OPENAI_BASE_URL,
+ * OPENAI_API_KEY, TANDEM_AI_MODEL). Summaries go through langchain's chat
+ * model with structured output, drafts stream through the openai SDK. Both
+ * time out, retry with back-off (the SDK's, on 429 and 5xx), and check the
+ * answer against the task's schema: an answer that does not fit is asked
+ * for once more, then the local provider answers instead and the output says
+ * why. Customer text travels inside <customer_data> as data.
+ */
+import { ChatOpenAI } from "@langchain/openai";
+import OpenAI from "openai";
+import { z } from "zod";
+import { draftReply } from "./local/draft";
+import { localProvider, type AiProvider, type Provenance } from "./provider.server";
+import { currentPrompt } from "./prompts.server";
+import { recoveryOffers } from "./recovery-policy";
+import { AccountSummarySchema, DraftInputSchema, DraftSchema, FactSchema, MoodSchema, RiskSchema, type SummaryInput } from "./tasks";
+
+export interface OpenAiSettings {
+  apiKey?: string;
+  baseUrl?: string;
+  model?: string;
+  timeoutMs?: number;
+  /** Retries after the first attempt, with exponential back-off. */
+  maxRetries?: number;
+}
+
+export const DEFAULT_OPENAI_MODEL = "gpt-4o-mini";
+
+/** What the model is asked for; ids and provenance are added from the input, never taken from the model. */
+const SummaryAnswerSchema = z.object({
+  summary: z.string().min(1).max(2_000),
+  facts: z.array(FactSchema).max(60),
+  stillOpen: z.array(FactSchema).max(20),
+  promises: z.array(FactSchema).max(20),
+  mood: MoodSchema,
+  risk: RiskSchema,
+  riskReasons: z.array(z.string().min(1).max(300)).max(8),
+});
+
+/** Customer-written material, fenced: nothing inside can close the fence. */
+function customerData(value: unknown): string {
+  return `<customer_data>\n${JSON.stringify(value, null, 1).replace(/<\/?customer_data/gi, (tag) => tag.replace("<", "‹"))}\n</customer_data>`;
+}
+
+/** The conversations as the model reads them: every message numbered, so facts can point at it. */
+function conversationsForModel(conversations: SummaryInput["conversations"]) {
+  return conversations.map((conversation) => ({
+    conversationId: conversation.id,
+    channel: conversation.channel,
+    status: conversation.status,
+    subject: conversation.subject,
+    messages: conversation.messages.map((message, messageIndex) => ({ messageIndex, author: message.author, at: message.at, text: message.text })),
+  }));
+}
+
+export function createOpenAiProvider(settings: OpenAiSettings, log: (line: string) => void = () => {}): AiProvider {
+  const model = settings.model ?? DEFAULT_OPENAI_MODEL;
+  const apiKey = settings.apiKey ?? "not-needed"; // local OpenAI-compatible servers ignore it, the SDK requires one
+  const timeout = settings.timeoutMs ?? 30_000;
+  const maxRetries = settings.maxRetries ?? 2;
+  const client = new OpenAI({ apiKey, baseURL: settings.baseUrl, timeout, maxRetries });
+  const chat = new ChatOpenAI({ model, apiKey, timeout, maxRetries, temperature: 0.2, configuration: { baseURL: settings.baseUrl } });
+  const provenance = (promptVersion: string): Provenance => ({ provider: "openai", model, promptVersion });
+  const fellBack = (what: string, error: unknown) => {
+    const reason = `${what} failed (${error instanceof Error ? error.message : String(error)}); the local provider answered instead.`;
+    log(reason);
+    return reason;
+  };
+
+  return {
+    name: "openai",
+    model,
+
+    async summarize(input) {
+      const prompt = currentPrompt("summarize");
+      const structured = chat.withStructuredOutput(SummaryAnswerSchema, { name: "account_summary", method: "jsonSchema" });
+      const known = new Set(input.conversations.flatMap((c) => c.messages.map((_, i) => `${c.id}#${i}`)));
+      let lastError: unknown;
+      // An answer that does not fit the schema is asked for once more, then given up on.
+      for (let attempt = 0; attempt < 2; attempt++) {
+        try {
+          const answer = SummaryAnswerSchema.parse(
+            await structured.invoke([
+              ["system", prompt.text],
+              ["human", `Account: ${JSON.stringify(input.account)}\n${customerData(conversationsForModel(input.conversations))}`],
+            ]),
+          );
+          // A fact that points at no message was not read from the conversations: it is dropped.
+          const real = <T extends { source: { conversationId: string; messageIndex: number } }>(facts: T[]) =>
+            facts.filter((fact) => known.has(`${fact.source.conversationId}#${fact.source.messageIndex}`));
+          const summary = AccountSummarySchema.parse({
+            ...answer,
+            facts: real(answer.facts),
+            stillOpen: real(answer.stillOpen),
+            promises: real(answer.promises),
+            accountId: input.account?.id ?? null,
+            conversationIds: input.conversations.map((conversation) => conversation.id),
+          });
+          return { ...summary, provenance: provenance(prompt.version) };
+        } catch (error) {
+          lastError = error;
+          if (!(error instanceof z.ZodError) && !(error instanceof SyntaxError) && !isOutputParseError(error)) break;
+        }
+      }
+      const local = await localProvider.summarize(input);
+      return { ...local, provenance: { ...local.provenance, fallback: fellBack("The summary from the OpenAI-compatible endpoint", lastError) } };
+    },
+
+    async draft(raw, onText) {
+      const prompt = currentPrompt("draft-reply");
+      const input = DraftInputSchema.parse(raw);
+      // The local draft's grounding (the facts it cites) is what the model may rely on, and what the draft cites.
+      const grounded = draftReply(input);
+      const plan = input.conversation.account?.plan;
+      const context = {
+        rep: input.agentName,
+        now: input.now,
+        account: input.conversation.account ?? null,
+        allowedRecovery: recoveryOffers(plan, true).map((offer) => offer.offer),
+        knowledge: input.knowledge,
+        conversation: conversationsForModel([input.conversation])[0],
+        otherConversationsOfTheAccount: conversationsForModel(input.related),
+      };
+      try {
+        const stream = await client.chat.completions.create({
+          model,
+          stream: true,
+          temperature: 0.3,
+          messages: [
+            { role: "system", content: prompt.text },
+            { role: "user", content: `Write the reply to conversation ${input.conversation.id}.\n${customerData(context)}` },
+          ],
+        });
+        let text = "";
+        for await (const chunk of stream) {
+          const piece = chunk.choices[0]?.delta?.content ?? "";
+          if (!piece) continue;
+          text += piece;
+          onText?.(text);
+        }
+        const draft = DraftSchema.parse({ conversationId: input.conversation.id, draft: text.trim(), citations: grounded.citations });
+        return { ...draft, provenance: provenance(prompt.version) };
+      } catch (error) {
+        onText?.(grounded.draft);
+        const local = await localProvider.draft(input);
+        return { ...local, provenance: { ...local.provenance, fallback: fellBack("The draft from the OpenAI-compatible endpoint", error) } };
+      }
+    },
+  };
+}
+
+/** langchain reports an answer it could not parse as JSON this way. */
+function isOutputParseError(error: unknown): boolean {
+  return error instanceof Error && /OutputParserException|Failed to parse|Unexpected token|JSON/i.test(`${error.name} ${error.message}`);
+}
+
+/** The configured provider: `local` unless TANDEM_AI_PROVIDER says `openai`. */
+export function createAiProvider(config: { provider: "local" | "openai"; openai: OpenAiSettings }, log?: (line: string) => void): AiProvider {
+  return config.provider === "openai" ? createOpenAiProvider(config.openai, log) : localProvider;
+}
