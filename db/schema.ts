@@ -547,3 +547,43 @@ export const syncUpdates = sqliteTable(
   },
   (t) => [index("sync_updates_document").on(t.workspaceId, t.documentName, t.id)],
 );
+
+/**
+ * Every answer the AI copilot gave (summaries, drafts), with where it came
+ * from: task, provider, model and prompt version, and the notice when the
+ * configured provider failed and the local one answered.
+ */
+export const aiOutputs = sqliteTable(
+  "ai_outputs",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    workspaceId: workspaceRef(),
+    task: text("task", { enum: ["summary", "draft"] }).notNull(),
+    conversationId: integer("conversation_id").references(() => conversations.id, { onDelete: "cascade" }),
+    provider: text("provider", { enum: ["local", "openai"] }).notNull(),
+    model: text("model").notNull(),
+    promptVersion: text("prompt_version").notNull(),
+    fallback: text("fallback"),
+    output: text("output", { mode: "json" }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("ai_outputs_conversation").on(t.conversationId, t.task, t.id)],
+);
+
+/** What a rep did with an AI draft: sent it as written, edited it first, or threw it away. */
+export const aiDraftReviews = sqliteTable(
+  "ai_draft_reviews",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    workspaceId: workspaceRef(),
+    aiOutputId: integer("ai_output_id")
+      .notNull()
+      .references(() => aiOutputs.id, { onDelete: "cascade" }),
+    userId: integer("user_id").references(() => users.id, { onDelete: "set null" }),
+    decision: text("decision", { enum: ["accepted", "edited", "rejected"] }).notNull(),
+    /** Characters changed between the draft and what was sent (Levenshtein); null when rejected. */
+    editDistance: integer("edit_distance"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("ai_draft_reviews_output").on(t.aiOutputId)],
+);

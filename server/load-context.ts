@@ -1,6 +1,7 @@
 import type { AppLoadContext } from "@remix-run/node";
 import type { TandemDatabase } from "../db/connection.server";
 import type { Auth } from "./auth/auth.server";
+import type { Copilot } from "./copilot.server";
 import type { InboxServices } from "./inbox/services.server";
 
 declare module "@remix-run/node" {
@@ -9,6 +10,7 @@ declare module "@remix-run/node" {
     db: TandemDatabase;
     auth: Auth;
     services: InboxServices;
+    copilot: Copilot;
   }
   interface Future {
     v3_singleFetch: true;

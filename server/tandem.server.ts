@@ -25,6 +25,8 @@ import { createRemixApp } from "./remix-app.server";
 import { refreshConversationSla, startSlaMonitor } from "./sla/sla.server";
 import type { ConversationHook } from "./inbox/services.server";
 import { createSyncServer } from "../sync/sync-server.server";
+import { createAiProvider } from "../ai/openai-provider.server";
+import { createCopilot } from "./copilot.server";
 import { connectReplyDrafts } from "./reply-drafts.server";
 import { connectInboxSync } from "./inbox-sync.server";
 import { admitSyncUpgrade, SYNC_PATH_PREFIX } from "./sync-upgrade.server";
@@ -112,7 +114,8 @@ export async function startTandem(config: TandemConfig, log: (line: string) => v
   });
   const app = express();
   const httpServer = createServer(app);
-  const loadContext: TandemLoadContext = { db, auth, services };
+  const copilot = createCopilot({ db, provider: createAiProvider(config.ai, log), sync: () => sync, log });
+  const loadContext: TandemLoadContext = { db, auth, services, copilot };
   const remix = await createRemixApp(config.mode, httpServer, () => loadContext);
 
   app.disable("x-powered-by");

@@ -11,7 +11,7 @@
  */
 import { createHeadlessEditor } from "@lexical/headless";
 import { createBinding, syncLexicalUpdateToYjs, syncYjsChangesToLexical, type Provider } from "@lexical/yjs";
-import { $createParagraphNode, $getRoot } from "lexical";
+import { $createLineBreakNode, $createParagraphNode, $createTextNode, $getRoot } from "lexical";
 import * as Y from "yjs";
 
 /** The binding's id: @lexical/yjs keeps the content under the document's "root" either way. */
@@ -94,6 +94,22 @@ export function bootstrapDraft(doc: Y.Doc, origin?: unknown): void {
 /** Empties the draft for everyone (it was sent). Deletions, not a new document, so replicas in browsers merge into the empty draft. */
 export function clearDraft(doc: Y.Doc, origin?: unknown): void {
   editDraft(doc, () => $getRoot().clear().append($createParagraphNode()), origin);
+}
+
+/** Replaces the draft's words with `text` for everyone writing it (an AI draft arriving); lines become line breaks, as the editor makes them. */
+export function replaceDraftText(doc: Y.Doc, text: string, origin?: unknown): void {
+  editDraft(
+    doc,
+    () => {
+      const paragraph = $createParagraphNode();
+      text.split("\n").forEach((line, index) => {
+        if (index > 0) paragraph.append($createLineBreakNode());
+        if (line) paragraph.append($createTextNode(line));
+      });
+      $getRoot().clear().append(paragraph);
+    },
+    origin,
+  );
 }
 
 /** What the draft says, as plain text. */

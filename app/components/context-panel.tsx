@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import type { RepContext } from "../../db/account-conversations.server";
 import type { IdentityKind } from "../../db/schema";
 import { formatDate, formatMoney } from "../lib/format";
@@ -15,10 +16,11 @@ const RENEWAL_URGENT_DAYS = 7;
  * The rep context panel: who is writing, their account, how the account uses
  * the product, and every conversation the account has had, before the rep types.
  */
-export function ContextPanel({ context, now }: { context: RepContext; now: Date }) {
+export function ContextPanel({ context, now, copilot }: { context: RepContext; now: Date; copilot?: ReactNode }) {
   const { contact, account, health, related } = context;
   return (
     <aside className="context-panel" aria-label="Customer context">
+      {copilot}
       <section aria-labelledby="ctx-customer-title">
         <h3 id="ctx-customer-title">Customer</h3>
         {contact ? (

@@ -2,7 +2,9 @@ import { useFetcher } from "@remix-run/react";
 import { $createParagraphNode, $getRoot, type LexicalEditor } from "lexical";
 import { useEffect, useRef, useState } from "react";
 import type { Channel } from "../../db/interchange";
+import type { Provenance } from "../../ai/provider.server";
 import { outboxKey } from "../lib/browser-storage";
+import { aiLabel } from "./copilot-summary";
 import { formatDateTime } from "../lib/format";
 import { useLiveInbox, useReplyClaim } from "./live-inbox";
 import { draftTextOf, SharedDraftEditor } from "./shared-draft-editor";
@@ -19,6 +21,8 @@ type ReplyResult =
     };
 
 type ReplyFields = Record<string, string>;
+
+type AiDraftResult = { ok: true; aiOutputId: number; draft: string; provenance: Provenance } | { ok: false; error: string };
 
 /** Dispatched on window by the inbox's "r" shortcut. */
 export const FOCUS_REPLY_EVENT = "tandem:focus-reply";
@@ -80,6 +84,14 @@ export function ReplyComposer({
   const lockedOut = holder !== null && !joined;
   const offline = live.status === "offline";
   const busy = fetcher.state !== "idle";
+  // An AI draft streams into the shared draft; the rep sends it as is, edits it, or rejects it, and that choice is recorded.
+  const aiFetcher = useFetcher<AiDraftResult>();
+  const verdictFetcher = useFetcher();
+  const [aiDraft, setAiDraft] = useState<Extract<AiDraftResult, { ok: true }> | null>(null);
+  const drafting = aiFetcher.state !== "idle";
+  useEffect(() => {
+    if (aiFetcher.state === "idle" && aiFetcher.data?.ok) setAiDraft(aiFetcher.data);
+  }, [aiFetcher.state, aiFetcher.data]);
 
   useEffect(() => setHydrated(true), []);
 
@@ -103,6 +115,7 @@ export function ReplyComposer({
     if (fetcher.state !== "idle" || !fetcher.data) return;
     if (fetcher.data.ok) {
       setConflict(null);
+      setAiDraft(null);
       live.releaseReply(conversationId);
     } else setConflict(fetcher.data.unseen ? fetcher.data : null);
     // Only a new result matters here.
@@ -132,6 +145,7 @@ export function ReplyComposer({
       lastMessageId: String(seenMessageId),
       fromSharedDraft: "true",
       ...(sendAnyway ? { sendAnyway: "true" } : {}),
+      ...(aiDraft ? { aiOutputId: String(aiDraft.aiOutputId) } : {}),
     };
     setConflict(null);
     if (offline) outbox.queue(fields);
@@ -143,7 +157,19 @@ export function ReplyComposer({
     setConflict(null);
   };
 
-  const canSend = Boolean(text.trim()) && !busy && !conflict && !lockedOut && !outbox.queued;
+  const askAi = () => {
+    live.claimReply(conversationId);
+    aiFetcher.submit({ intent: "ai-draft" }, { method: "post" });
+  };
+  const rejectAi = () => {
+    if (aiDraft) verdictFetcher.submit({ intent: "ai-reject", aiOutputId: String(aiDraft.aiOutputId) }, { method: "post" });
+    setAiDraft(null);
+    discard();
+  };
+
+  const canSend = Boolean(text.trim()) && !busy && !conflict && !lockedOut && !outbox.queued && !drafting;
+  // A new AI draft replaces only an empty draft, or an AI draft nobody has touched.
+  const canAskAi = !lockedOut && !drafting && !outbox.queued && !offline && (!text.trim() || text.trim() === aiDraft?.draft.trim());
   const error = fetcher.state === "idle" && fetcher.data && !fetcher.data.ok && !conflict ? fetcher.data.error : null;
   const label = `Reply to ${contactName ?? "the customer"}`;
 
@@ -206,6 +232,22 @@ export function ReplyComposer({
           )}
         </div>
       ) : null}
+      {drafting ? (
+        <div className="ai-draft-bar" role="status">
+          <span className="spinner" aria-hidden /> Drafting a reply from this conversation…
+        </div>
+      ) : aiDraft ? (
+        <div className="ai-draft-bar" role="status">
+          <span className="ai-label">{aiLabel(aiDraft.provenance)}</span>
+          <span>
+            Drafted by AI ({aiDraft.provenance.promptVersion}). Read it, edit what isn't right, then send; or{" "}
+          </span>
+          <button type="button" className="button button-quiet" onClick={rejectAi}>
+            Reject the draft
+          </button>
+          {aiDraft.provenance.fallback ? <span className="copilot-fallback">{aiDraft.provenance.fallback}</span> : null}
+        </div>
+      ) : null}
       {outbox.queued ? (
         <div className="reply-queued" role="status">
           Queued: this reply goes out when the connection is back, unless the customer or a teammate wrote meanwhile.{" "}
@@ -254,6 +296,9 @@ export function ReplyComposer({
             <kbd>Ctrl</kbd> + <kbd>Enter</kbd> to send{offline ? " (queued until you are back online)" : ""}
           </span>
         )}
+        <button type="button" className="button reply-ai" disabled={!canAskAi} onClick={askAi} title="Write a recovery-focused first draft from this conversation">
+          Draft with AI
+        </button>
         <button type="button" className="button button-primary" disabled={!canSend} onClick={() => send(false)}>
           {busy ? "Sending…" : offline ? "Queue reply" : SEND_LABELS[channel]}
         </button>

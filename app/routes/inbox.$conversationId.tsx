@@ -9,6 +9,7 @@ import { handleReplyForm } from "../../server/inbox/reply-form.server";
 import { handleTriageForm } from "../../server/inbox/triage-form.server";
 import { Avatar } from "../components/avatar";
 import { ContextPanel } from "../components/context-panel";
+import { CopilotSummary, messageAnchor } from "../components/copilot-summary";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { PresenceBanner, useViewing } from "../components/live-inbox";
 import { ReplyComposer } from "../components/reply-composer";
@@ -31,15 +32,27 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   };
 }
 
-/** Replies (intent=reply), and triage from the header, the list's keys and the notes form: intent=assign|status|priority|tags|snooze|note. */
+/** Replies (intent=reply), AI drafts (intent=ai-draft, ai-reject), and triage from the header, the list's keys and the notes form: intent=assign|status|priority|tags|snooze|note. */
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await context.auth.requireUser(request);
   const form = await request.formData();
   const conversationId = params.conversationId ?? "";
-  if (form.get("intent") === "reply") {
-    const fields = Object.fromEntries([...form].filter((entry): entry is [string, string] => typeof entry[1] === "string"));
+  const fields = Object.fromEntries([...form].filter((entry): entry is [string, string] => typeof entry[1] === "string"));
+  if (fields.intent === "reply") {
     const result = handleReplyForm(context.services, user, conversationId, fields);
+    // A reply that started as an AI draft: how much the rep changed it is the draft's grade.
+    const aiOutputId = Number(fields.aiOutputId);
+    if (result.ok && Number.isInteger(aiOutputId) && aiOutputId > 0) context.copilot.review(user.workspaceId, user.id, aiOutputId, fields.text ?? "");
     return data(result, { status: result.status });
+  }
+  if (fields.intent === "ai-draft") {
+    const drafted = await context.copilot.draft(user.workspaceId, conversationId, user.name, new Date());
+    if (!drafted) return data({ ok: false as const, intent: "ai-draft" as const, error: `No conversation "${conversationId}" in your workspace.` }, { status: 404 });
+    return { ok: true as const, intent: "ai-draft" as const, aiOutputId: drafted.aiOutputId, draft: drafted.draft.draft, provenance: drafted.provenance };
+  }
+  if (fields.intent === "ai-reject") {
+    const verdict = context.copilot.review(user.workspaceId, user.id, Number(fields.aiOutputId), null);
+    return data({ ok: verdict !== undefined, intent: "ai-reject" as const }, { status: verdict ? 200 : 404 });
   }
   const result = handleTriageForm(context.services, user, conversationId, form);
   return data(result, { status: result.status });
@@ -64,8 +77,8 @@ export default function ConversationPage() {
           now={now}
         />
         <ol className="messages">
-          {messages.map((message) => (
-            <li key={message.id} className={`message message-${message.authorKind}`}>
+          {messages.map((message, index) => (
+            <li key={message.id} id={messageAnchor(index)} className={`message message-${message.authorKind}`}>
               <div className="message-head">
                 <Avatar name={message.authorName} size="sm" />
                 <span className="message-author">{message.authorName}</span>
@@ -101,7 +114,11 @@ export default function ConversationPage() {
         )}
         <InternalNotes notes={notes} />
       </article>
-      <ContextPanel context={panel} now={now} />
+      <ContextPanel
+        context={panel}
+        now={now}
+        copilot={<CopilotSummary conversationId={conversation.publicId} lastMessageId={messages.at(-1)?.id ?? 0} />}
+      />
     </div>
   );
 }
