@@ -11,9 +11,13 @@
  * user, never what the client wrote. An edit the database refuses (an
  * assignee from another workspace) is put back to what the database holds.
  */
+import { and, asc, eq, sql } from "drizzle-orm";
 import type { WebSocket } from "ws";
+import type { TandemDatabase } from "../db/connection.server";
+import { preparedQuery } from "../db/prepared.server";
+import { conversations, conversationTags } from "../db/schema";
 import { isAssignable, triageRows, type TriageRow } from "../db/triage.server";
-import { listTriage, parseDocName, readTriage, removeConversation, writeTriage } from "../sync/inbox-doc";
+import { listTriage, parseDocName, readTriage, removeConversation, writeTriage, type TriageFields } from "../sync/inbox-doc";
 import type { SharedDocument } from "../sync/sync-server.server";
 import type { InboxServices } from "./inbox/services.server";
 import { changeTriage, type TriageChange } from "./inbox/triage.server";
@@ -36,6 +40,58 @@ const asLive = (row: TriageRow) => ({
   snoozedUntilReply: row.snoozedUntilReply,
 });
 
+// Read for every projected edit and every change announced: prepared once (triageRows builds its SQL on each call).
+const triageOfConversation = preparedQuery((db) =>
+  db
+    .select({
+      id: conversations.id,
+      publicId: conversations.publicId,
+      status: conversations.status,
+      assigneeId: conversations.assigneeId,
+      teamId: conversations.teamId,
+      priority: conversations.priority,
+      snoozedUntil: conversations.snoozedUntil,
+      snoozedUntilReply: conversations.snoozedUntilReply,
+      updatedAt: conversations.updatedAt,
+    })
+    .from(conversations)
+    .where(and(eq(conversations.workspaceId, sql.placeholder("workspaceId")), eq(conversations.publicId, sql.placeholder("publicId"))))
+    .prepare(),
+);
+const tagsOfConversation = preparedQuery((db) =>
+  db
+    .select({ tag: conversationTags.tag })
+    .from(conversationTags)
+    .where(eq(conversationTags.conversationId, sql.placeholder("conversationId")))
+    .orderBy(asc(conversationTags.tag))
+    .prepare(),
+);
+
+/** One conversation's triage as the database holds it, whatever its status: triageRows for a single conversation. */
+function triageRow(db: TandemDatabase, workspaceId: number, publicId: string): TriageRow | null {
+  const row = triageOfConversation(db).get({ workspaceId, publicId });
+  if (!row) return null;
+  const { id, ...triage } = row;
+  return { ...triage, tags: tagsOfConversation(db).all({ conversationId: id }).map(({ tag }) => tag) };
+}
+
+/** What a rep changed: the fields where the document's triage differs from the database's. */
+function changeFrom(live: TriageFields, stored: TriageFields): TriageChange {
+  const change: TriageChange = {};
+  if (live.assigneeId !== stored.assigneeId) change.assigneeId = live.assigneeId;
+  if (live.teamId !== stored.teamId) change.teamId = live.teamId;
+  if (live.status !== stored.status) change.status = live.status;
+  if (live.priority !== stored.priority) change.priority = live.priority;
+  if (live.tags.join("\n") !== stored.tags.join("\n")) change.tags = live.tags;
+  if (live.snoozedUntil !== stored.snoozedUntil || live.snoozedUntilReply !== stored.snoozedUntilReply) {
+    change.snoozedUntil = live.snoozedUntil === null ? null : new Date(live.snoozedUntil);
+    change.snoozedUntilReply = live.snoozedUntilReply;
+  }
+  return change;
+}
+
+const isEmpty = (change: TriageChange) => Object.keys(change).length === 0;
+
 /** A loaded inbox document, and the conversations clients edited in it (with who did), waiting to be written. */
 interface LiveInbox {
   shared: SharedDocument;
@@ -47,9 +103,15 @@ export function connectInboxSync(services: InboxServices) {
   const { db } = services;
   const inboxes = new Map<number, LiveInbox>();
 
-  /** Writes the database's state of some conversations (or all live ones) into the document. */
-  function mirror(shared: SharedDocument, publicIds?: string[]): void {
-    const rows = triageRows(db, shared.workspaceId, publicIds);
+  /**
+   * Writes the database's state of one conversation (or of every live one)
+   * into the document. `holds` is what the document is known to hold for that
+   * conversation: when the database has the same, there is nothing to write.
+   */
+  function mirror(shared: SharedDocument, publicId?: string, holds?: TriageFields): void {
+    const rows = publicId === undefined ? triageRows(db, shared.workspaceId) : [triageRow(db, shared.workspaceId, publicId)].filter((row) => row !== null);
+    const [only] = rows;
+    if (holds && only && only.status !== "closed" && isEmpty(changeFrom(holds, asLive(only)))) return;
     const now = Date.now();
     shared.doc.transact(() => {
       const live = new Set<string>();
@@ -58,31 +120,32 @@ export function connectInboxSync(services: InboxServices) {
         live.add(row.publicId);
         writeTriage(shared.doc, row.publicId, asLive(row), { by: null, at: now }, TANDEM);
       }
-      const gone = publicIds ?? [...listTriage(shared.doc).keys()];
-      for (const publicId of gone) if (!live.has(publicId)) removeConversation(shared.doc, publicId, TANDEM);
+      const gone = publicId === undefined ? [...listTriage(shared.doc).keys()] : [publicId];
+      for (const id of gone) if (!live.has(id)) removeConversation(shared.doc, id, TANDEM);
     }, TANDEM);
   }
 
+  /** The edit changeTriage is writing now: its own announcement needs no write-back when the database took it as it is. */
+  let writing: { publicId: string; live: TriageFields } | null = null;
+
   function project(shared: SharedDocument, publicId: string, actor: number | null): void {
     const live = readTriage(shared.doc, publicId);
-    const [row] = triageRows(db, shared.workspaceId, [publicId]);
-    if (!row || !live) return mirror(shared, [publicId]);
-    const stored = asLive(row);
-    const change: TriageChange = {};
-    if (live.assigneeId !== stored.assigneeId) change.assigneeId = live.assigneeId;
-    if (live.teamId !== stored.teamId) change.teamId = live.teamId;
-    if (live.status !== stored.status) change.status = live.status;
-    if (live.priority !== stored.priority) change.priority = live.priority;
-    if (live.tags.join("\n") !== stored.tags.join("\n")) change.tags = live.tags;
-    if (live.snoozedUntil !== stored.snoozedUntil || live.snoozedUntilReply !== stored.snoozedUntilReply) {
-      change.snoozedUntil = live.snoozedUntil === null ? null : new Date(live.snoozedUntil);
-      change.snoozedUntilReply = live.snoozedUntilReply;
+    const row = triageRow(db, shared.workspaceId, publicId);
+    if (!row || !live) return mirror(shared, publicId);
+    const change = changeFrom(live, asLive(row));
+    if (isEmpty(change)) return;
+    // The assignment the database holds is valid: only a new one is checked.
+    const assignmentChanged = change.assigneeId !== undefined || change.teamId !== undefined;
+    const valid =
+      (!assignmentChanged || isAssignable(db, shared.workspaceId, { assigneeId: live.assigneeId, teamId: live.teamId })) &&
+      (live.status !== "snoozed" || live.snoozedUntil !== null || live.snoozedUntilReply);
+    if (!valid) return mirror(shared, publicId);
+    writing = { publicId, live };
+    try {
+      changeTriage(services, { workspaceId: shared.workspaceId, conversationId: publicId, change, actor: { userId: actor, source: "manual" } });
+    } finally {
+      writing = null;
     }
-    if (Object.keys(change).length === 0) return;
-    const assignment = { assigneeId: live.assigneeId, teamId: live.teamId };
-    const valid = isAssignable(db, shared.workspaceId, assignment) && (live.status !== "snoozed" || live.snoozedUntil !== null || live.snoozedUntilReply);
-    if (!valid) return mirror(shared, [publicId]);
-    changeTriage(services, { workspaceId: shared.workspaceId, conversationId: publicId, change, actor: { userId: actor, source: "manual" } });
   }
 
   function projectOne(inbox: LiveInbox, publicId: string): void {
@@ -92,7 +155,7 @@ export function connectInboxSync(services: InboxServices) {
     try {
       project(inbox.shared, publicId, actor);
     } catch {
-      mirror(inbox.shared, [publicId]);
+      mirror(inbox.shared, publicId);
     }
   }
 
@@ -118,7 +181,7 @@ export function connectInboxSync(services: InboxServices) {
     if (!inbox) return;
     // A rep's edit still on its way to the database goes first, or the database's older state would overwrite it.
     projectOne(inbox, conversationId);
-    mirror(inbox.shared, [conversationId]);
+    mirror(inbox.shared, conversationId, writing?.publicId === conversationId ? writing.live : undefined);
   });
 
   return {
