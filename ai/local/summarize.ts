@@ -7,11 +7,11 @@
  */
 import type { Channel, InterchangeConversation } from "../../db/interchange";
 import type { AccountSummary, Fact, SummaryInput } from "../tasks";
-import { factsOf } from "./facts";
+import { factsOf, sentencesOf } from "./facts";
 
 const CHANNEL_NAMES: Record<Channel, string> = { email: "email", chat: "chat", slack: "Slack" };
 /** Words that mean the relationship, not only the ticket, is at stake. */
-const CHURN_CUE = /\b(cancel\w*|churn|switch(ing)? to|competitor|refund|unacceptable|escalat\w*|terminate|not renew\w*|looking at alternatives|last straw|third time|again and again)\b/i;
+export const CHURN_CUE = /\b(cancel\w*|churn|switch(ing)? to|competitor|refund|unacceptable|escalat\w*|terminate|not renew\w*|looking at alternatives|last straw|third time|again and again)\b/i;
 
 /** A customer's sentence quoted inside ours, without doubled punctuation. */
 const quote = (text: string) => `“${text.replace(/[.!…\s]+$/u, "")}”`;
@@ -26,6 +26,14 @@ function moodOf(sentiments: number[], churnSaid: boolean): AccountSummary["mood"
   if (churnSaid || lowest <= -0.6) return "upset";
   if (mean < -0.05 || lowest <= -0.3) return "frustrated";
   return mean > 0.25 ? "positive" : "neutral";
+}
+
+/** The mood of one piece of customer writing (their latest message, say). */
+export function moodOfText(text: string): AccountSummary["mood"] {
+  return moodOf(
+    sentencesOf(text).map((sentence) => sentence.sentiment),
+    CHURN_CUE.test(text),
+  );
 }
 
 export function summarizeAccount(input: SummaryInput): AccountSummary {

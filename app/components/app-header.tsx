@@ -27,6 +27,9 @@ export function AppHeader({ user, actions }: { user: AppHeaderUser; actions?: Re
           <NavLink to="/inbox" className="app-nav-link" prefetch="intent">
             Inbox
           </NavLink>
+          <NavLink to="/accounts" className="app-nav-link" prefetch="intent">
+            Accounts
+          </NavLink>
           <NavLink to="/reports" className="app-nav-link" prefetch="intent">
             Reports
           </NavLink>

@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findWorkspaceBySlug } from "../../db/workspaces.server";
+import { listAccountRisk } from "../../server/account-risk.server";
+import { startTestServer, type TestServer } from "../support/server";
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.close());
+
+describe("the at-risk accounts list", () => {
+  it("surfaces the demo's churn risk, day-12 trial and silent account on its own, riskiest first", () => {
+    const workspaceId = findWorkspaceBySlug(server.db, "demo")!.id;
+    const accounts = listAccountRisk(server.db, workspaceId, new Date());
+    const top = accounts.slice(0, 3).map((account) => account.externalId);
+    expect(top.sort()).toEqual(["bluefin", "copperleaf", "pinecrest"]);
+    expect(accounts.map((account) => account.health.score)).toEqual([...accounts.map((account) => account.health.score)].sort((a, b) => a - b));
+    const silent = accounts.find((account) => account.externalId === "copperleaf")!;
+    expect(silent.health.band).toBe("at-risk");
+    expect(silent.health.reasons.map((reason) => reason.text).join(" ")).toMatch(/Usage down \d+%|No login for \d+ days/);
+    const trial = accounts.find((account) => account.externalId === "pinecrest")!;
+    expect(trial.usage?.trialDay).toBeGreaterThanOrEqual(12);
+    expect(trial.health.reasons[0]!.text).toMatch(/^Trial/);
+  });
+
+  it("moves an account up when its customer writes in anger, without anyone rebuilding the list", () => {
+    const workspaceId = findWorkspaceBySlug(server.db, "demo")!.id;
+    const before = listAccountRisk(server.db, workspaceId, new Date()).find((account) => account.externalId === "atlas")!;
+    server.services.receive(workspaceId, {
+      channel: "email",
+      channelMessageId: "<angry@atlas.example>",
+      contact: { name: "Ravi Atlas", email: "ravi@atlasrobotics.example" },
+      account: { id: "atlas" },
+      subject: "This is unacceptable",
+      text: "This is unacceptable. Nothing works and we are looking at alternatives. Cancel our trial if this is how it goes.",
+      sentAt: new Date(),
+    });
+    const after = listAccountRisk(server.db, workspaceId, new Date()).find((account) => account.externalId === "atlas")!;
+    expect(after.health.score).toBeLessThan(before.health.score);
+    expect(after.health.reasons.map((reason) => reason.text)).toContain("Spoke of cancelling, refunds or alternatives");
+  });
+});
