@@ -4,8 +4,8 @@
  * Times are stored as Unix milliseconds.
  */
 import { sql } from "drizzle-orm";
-import { blob, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { AUTHOR_KINDS, CHANNELS, CONVERSATION_STATUSES, PRIORITIES } from "./interchange";
+import { blob, index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { AUTHOR_KINDS, CHANNELS, CONVERSATION_STATUSES, PRIORITIES, type Channel } from "./interchange";
 
 export const ROLES = ["rep", "manager", "admin"] as const;
 export type Role = (typeof ROLES)[number];
@@ -170,6 +170,8 @@ export const conversations = sqliteTable(
     slaWarnAt: integer("sla_warn_at", { mode: "timestamp_ms" }),
     /** How many times the customer came back after a close. */
     reopenCount: integer("reopen_count").notNull().default(0),
+    /** Set while this conversation's messages live in another one, merged as the same issue. */
+    mergedIntoId: integer("merged_into_id"),
   },
   (t) => [
     uniqueIndex("conversations_workspace_public").on(t.workspaceId, t.publicId),
@@ -586,4 +588,56 @@ export const aiDraftReviews = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("ai_draft_reviews_output").on(t.aiOutputId)],
+);
+
+/**
+ * The copilot's proposals that two open conversations are the same issue,
+ * one pair at a time, found as messages arrive. A rejected pair is never
+ * proposed again.
+ */
+export const mergeProposals = sqliteTable(
+  "merge_proposals",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    workspaceId: workspaceRef(),
+    /** The pair, lower internal id first: one row per pair, ever. */
+    firstId: integer("first_id")
+      .notNull()
+      .references(() => conversations.id, { onDelete: "cascade" }),
+    secondId: integer("second_id")
+      .notNull()
+      .references(() => conversations.id, { onDelete: "cascade" }),
+    confidence: real("confidence").notNull(),
+    reason: text("reason").notNull(),
+    status: text("status", { enum: ["pending", "accepted", "rejected", "undone"] }).notNull().default("pending"),
+    decidedBy: integer("decided_by").references(() => users.id, { onDelete: "set null" }),
+    decidedAt: integer("decided_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("merge_proposals_pair").on(t.workspaceId, t.firstId, t.secondId), index("merge_proposals_second").on(t.secondId)],
+);
+
+/** A merge as done, with what moved, so it can be shown and undone exactly. */
+export const conversationMerges = sqliteTable(
+  "conversation_merges",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    workspaceId: workspaceRef(),
+    targetId: integer("target_id")
+      .notNull()
+      .references(() => conversations.id, { onDelete: "cascade" }),
+    sourceId: integer("source_id")
+      .notNull()
+      .references(() => conversations.id, { onDelete: "cascade" }),
+    proposalId: integer("proposal_id").references(() => mergeProposals.id, { onDelete: "set null" }),
+    movedMessageIds: text("moved_message_ids", { mode: "json" }).$type<number[]>().notNull(),
+    /** The source's thread keys (email Message-IDs, chat sessions, Slack threads), now leading to the target. */
+    movedThreadKeys: text("moved_thread_keys", { mode: "json" }).$type<{ channel: Channel; threadKey: string }[]>().notNull(),
+    /** The source's status before the merge, restored by an undo. */
+    sourceStatus: text("source_status", { enum: CONVERSATION_STATUSES }).notNull(),
+    mergedBy: integer("merged_by").references(() => users.id, { onDelete: "set null" }),
+    mergedAt: integer("merged_at", { mode: "timestamp_ms" }).notNull(),
+    undoneAt: integer("undone_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("conversation_merges_target").on(t.targetId), index("conversation_merges_source").on(t.sourceId)],
 );

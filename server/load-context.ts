@@ -3,6 +3,7 @@ import type { TandemDatabase } from "../db/connection.server";
 import type { Auth } from "./auth/auth.server";
 import type { Copilot } from "./copilot.server";
 import type { InboxServices } from "./inbox/services.server";
+import type { MergeProposals } from "./merge-proposals.server";
 
 declare module "@remix-run/node" {
   /** What every Remix loader and action receives from the server as `context`. */
@@ -11,6 +12,7 @@ declare module "@remix-run/node" {
     auth: Auth;
     services: InboxServices;
     copilot: Copilot;
+    merges: MergeProposals;
   }
   interface Future {
     v3_singleFetch: true;

@@ -19,6 +19,7 @@ import { startSearchIndexer } from "./inbox/search-indexer.server";
 import { startSnoozeWaker } from "./inbox/snooze-waker.server";
 import type { TandemConfig } from "./config.server";
 import { seedDemoWorkspace } from "./demo-seed.server";
+import { findWorkspaceBySlug } from "../db/workspaces.server";
 import type { TandemLoadContext } from "./load-context";
 import { attachRealtime, type RealtimeServer } from "./realtime.server";
 import { createRemixApp } from "./remix-app.server";
@@ -27,6 +28,7 @@ import type { ConversationHook } from "./inbox/services.server";
 import { createSyncServer } from "../sync/sync-server.server";
 import { createAiProvider } from "../ai/openai-provider.server";
 import { createCopilot } from "./copilot.server";
+import { createMergeProposals, type MergeProposals } from "./merge-proposals.server";
 import { connectReplyDrafts } from "./reply-drafts.server";
 import { connectInboxSync } from "./inbox-sync.server";
 import { admitSyncUpgrade, SYNC_PATH_PREFIX } from "./sync-upgrade.server";
@@ -76,6 +78,7 @@ export interface RunningTandem {
   db: TandemConnection;
   io: RealtimeServer;
   services: InboxServices;
+  merges: MergeProposals;
   httpServer: HttpServer;
   /** The inbound email (SMTP) port: config.smtpPort, or the one picked when that is 0. */
   smtpPort: number;
@@ -115,7 +118,10 @@ export async function startTandem(config: TandemConfig, log: (line: string) => v
   const app = express();
   const httpServer = createServer(app);
   const copilot = createCopilot({ db, provider: createAiProvider(config.ai, log), sync: () => sync, log });
-  const loadContext: TandemLoadContext = { db, auth, services, copilot };
+  const merges = createMergeProposals({ db, events: services.events, now: services.now, log });
+  // The demo's weekend arrived by import, not message by message: propose for it as if it had.
+  if (seeded) merges.scan(findWorkspaceBySlug(db, "demo")!.id);
+  const loadContext: TandemLoadContext = { db, auth, services, copilot, merges };
   const remix = await createRemixApp(config.mode, httpServer, () => loadContext);
 
   app.disable("x-powered-by");
@@ -197,5 +203,5 @@ export async function startTandem(config: TandemConfig, log: (line: string) => v
     throw error;
   }
 
-  return { url: `http://localhost:${port}`, port, smtpPort: smtp.port, config, db, io, httpServer, services, seeded, close };
+  return { url: `http://localhost:${port}`, port, smtpPort: smtp.port, config, db, io, httpServer, services, merges, seeded, close };
 }

@@ -54,6 +54,14 @@ function clip(text: string, max = 240): string {
   return flat.length <= max ? flat : `${flat.slice(0, flat.lastIndexOf(" ", max - 1))}…`;
 }
 
+/** The sentences of a customer's text that say what went wrong: what a duplicate report shares, however else it is worded. */
+export function problemStatements(text: string): string {
+  return sentencesOf(text)
+    .filter((sentence) => PROBLEM_CUE.test(sentence.text))
+    .map((sentence) => sentence.text)
+    .join("\n");
+}
+
 export interface ConversationFacts {
   facts: Fact[];
   /** Sentiment of each customer sentence, in order (wink's -1 to 1). */

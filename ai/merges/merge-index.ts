@@ -20,6 +20,10 @@ export interface MergeDocument {
   subject: string | null;
   /** What the customer wrote, all messages. */
   customerText: string;
+  /** For the cross-channel rule: where and when it began, and the customer's sentences about what went wrong. */
+  channel?: string;
+  startedAt?: number;
+  problemText?: string;
 }
 
 export interface MergeMatch {
@@ -29,13 +33,23 @@ export interface MergeMatch {
   /** The words that weighed most in the match, as the customer wrote them. */
   sharedWords: string[];
   sameContact: boolean;
+  /** Matched by the cross-channel rule: one account, another channel, within days, the same problem statement. */
+  crossChannel: boolean;
 }
 
 interface IndexedDocument {
   document: MergeDocument;
   weights: Map<string, number>;
   surfaces: Map<string, string>;
+  problem: Map<string, number>;
 }
+
+/**
+ * One account reporting a failure on a second channel within three days is
+ * usually chasing the same incident, in other words: such a pair needs only
+ * some shared wording overall and an overlap in what each says went wrong.
+ */
+const CROSS_CHANNEL = { withinMs: 3 * 86_400_000, minSimilarity: 0.08, minProblemSimilarity: 0.06, credit: 0.3 } as const;
 
 /** A word in more than this share of a large index says nothing about which problem it is. */
 const COMMON_SHARE = 0.2;
@@ -88,7 +102,8 @@ export class MergeIndex {
       if (other !== undefined) dot += weight * other * idf(key) ** 2;
     }
     const norm = (weights: Map<string, number>) => Math.sqrt([...weights].reduce((sum, [key, w]) => sum + (w * idf(key)) ** 2, 0));
-    return dot / (norm(first.weights) * norm(second.weights) || 1);
+    const whole = dot / (norm(first.weights) * norm(second.weights) || 1);
+    return Math.min(1, crossChannelCredit(first, second, whole, idf) + whole);
   }
 
   /** The indexed conversations most like `document` (which need not be indexed), best first. */
@@ -97,7 +112,8 @@ export class MergeIndex {
     const query = vectorOf(document);
     const total = this.documents.size + (this.documents.has(document.id) ? 0 : 1);
     const idf = (key: string) => {
-      const df = (this.postings.get(key)?.size ?? 0) + (this.documents.has(document.id) ? 0 : 1);
+      // At least 1: a problem-statement word can be missing from the postings (the sentence splitter writes some words apart).
+      const df = Math.max(1, (this.postings.get(key)?.size ?? 0) + (this.documents.has(document.id) ? 0 : 1));
       return Math.log(1 + total / df) * (isIdentifier(key) ? IDENTIFIER_BOOST : 1);
     };
     const contacts = new Set(document.contactKeys);
@@ -129,25 +145,59 @@ export class MergeIndex {
     const scored: MergeMatch[] = [];
     for (const [id, product] of dot) {
       const other = this.documents.get(id)!;
-      const similarity = product / (queryNorm * norm(other.weights) || 1);
+      const whole = product / (queryNorm * norm(other.weights) || 1);
+      const credit = whole < minSimilarity ? crossChannelCredit(query, other, whole, idf) : 0;
+      const crossChannel = credit > 0;
+      const similarity = whole + credit;
       if (similarity < minSimilarity) continue;
       scored.push({
         id,
-        similarity,
+        similarity: Math.min(1, similarity),
         sharedWords: sharedWords(query, other, idf),
         sameContact: other.document.contactKeys.some((key) => contacts.has(key)),
+        crossChannel,
       });
     }
     return scored.sort((a, b) => b.similarity - a.similarity).slice(0, limit);
   }
 }
 
+function weightsOf(counts: Map<string, number>): Map<string, number> {
+  const weights = new Map<string, number>();
+  for (const [key, count] of counts) weights.set(key, 1 + Math.log(count));
+  return weights;
+}
+
 function vectorOf(document: MergeDocument): IndexedDocument {
   // The subject is the customer's own one-line statement of the problem: it counts twice.
   const { counts, surfaces } = termCounts(`${document.subject ?? ""}\n${document.subject ?? ""}\n${document.customerText}`);
-  const weights = new Map<string, number>();
-  for (const [key, count] of counts) weights.set(key, 1 + Math.log(count));
-  return { document, weights, surfaces };
+  const problem = document.problemText ? weightsOf(termCounts(`${document.subject ?? ""}\n${document.problemText}`).counts) : new Map<string, number>();
+  return { document, weights: weightsOf(counts), surfaces, problem };
+}
+
+/** The extra similarity the cross-channel rule grants a pair (0 when it does not apply). */
+function crossChannelCredit(a: IndexedDocument, b: IndexedDocument, whole: number, idf: (key: string) => number): number {
+  if (whole < CROSS_CHANNEL.minSimilarity || !isCrossChannelPair(a.document, b.document)) return 0;
+  let product = 0;
+  for (const [key, weight] of a.problem) {
+    const other = b.problem.get(key);
+    if (other !== undefined) product += weight * other * idf(key) ** 2;
+  }
+  const norm = (weights: Map<string, number>) => Math.sqrt([...weights].reduce((sum, [key, w]) => sum + (w * idf(key)) ** 2, 0));
+  return product / (norm(a.problem) * norm(b.problem) || 1) >= CROSS_CHANNEL.minProblemSimilarity ? CROSS_CHANNEL.credit : 0;
+}
+
+function isCrossChannelPair(a: MergeDocument, b: MergeDocument): boolean {
+  return (
+    a.accountId !== null &&
+    a.accountId === b.accountId &&
+    a.channel !== undefined &&
+    b.channel !== undefined &&
+    a.channel !== b.channel &&
+    a.startedAt !== undefined &&
+    b.startedAt !== undefined &&
+    Math.abs(a.startedAt - b.startedAt) <= CROSS_CHANNEL.withinMs
+  );
 }
 
 /** Identifiers are stored whole, with their punctuation; stems never carry any. */

@@ -6,6 +6,7 @@
  * one. Each proposal says how sure it is and why.
  */
 import type { InterchangeConversation } from "../../db/interchange";
+import { problemStatements } from "../local/facts";
 import { MergeIndex, type MergeDocument, type MergeMatch } from "./merge-index";
 
 export interface MergeProposal {
@@ -32,8 +33,8 @@ export function mergeConfidence(similarity: number): number {
 }
 
 /** Why two conversations look like one issue, in words a rep can check. */
-export function mergeReason(match: Pick<MergeMatch, "sharedWords" | "sameContact">, sameAccount: boolean): string {
-  const who = match.sameContact ? "Same customer" : sameAccount ? "Same account" : "Related customers";
+export function mergeReason(match: Pick<MergeMatch, "sharedWords" | "sameContact" | "crossChannel">, sameAccount: boolean): string {
+  const who = match.sameContact ? "Same customer" : match.crossChannel ? "Same account, another channel, within days" : sameAccount ? "Same account" : "Related customers";
   const words = match.sharedWords.map((word) => `“${word}”`).join(", ");
   return words ? `${who}; both describe ${words}.` : `${who}; the same wording throughout.`;
 }
@@ -41,6 +42,10 @@ export function mergeReason(match: Pick<MergeMatch, "sharedWords" | "sameContact
 /** A conversation in the interchange format, as the merge index reads it. */
 export function mergeDocumentOf(conversation: InterchangeConversation): MergeDocument {
   const { contact } = conversation;
+  const customerText = conversation.messages
+    .filter((message) => message.author === "customer")
+    .map((message) => message.text)
+    .join("\n");
   return {
     id: conversation.id,
     accountId: conversation.account?.id ?? null,
@@ -50,10 +55,10 @@ export function mergeDocumentOf(conversation: InterchangeConversation): MergeDoc
       contact?.chatVisitorId && `chat:${contact.chatVisitorId}`,
     ].filter((key): key is string => Boolean(key)),
     subject: conversation.subject ?? null,
-    customerText: conversation.messages
-      .filter((message) => message.author === "customer")
-      .map((message) => message.text)
-      .join("\n"),
+    customerText,
+    channel: conversation.channel,
+    startedAt: Date.parse(conversation.createdAt),
+    problemText: problemStatements(customerText),
   };
 }
 

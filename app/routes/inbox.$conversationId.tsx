@@ -1,5 +1,5 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { getRepContext } from "../../db/account-conversations.server";
 import { getConversationThread } from "../../db/conversations.server";
 import { attachmentsByMessage } from "../../server/channels/email/message-attachments.server";
@@ -9,6 +9,8 @@ import { handleReplyForm } from "../../server/inbox/reply-form.server";
 import { handleTriageForm } from "../../server/inbox/triage-form.server";
 import { Avatar } from "../components/avatar";
 import { ContextPanel } from "../components/context-panel";
+import { MergeProposals } from "../components/merge-proposals";
+import { mergesInto, publicIdsOf } from "../../db/merges.server";
 import { CopilotSummary, messageAnchor } from "../components/copilot-summary";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { PresenceBanner, useViewing } from "../components/live-inbox";
@@ -26,6 +28,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!thread) throw new Response(`No conversation "${params.conversationId}" in your workspace.`, { status: 404 });
   const now = new Date();
   return {
+    proposals: context.merges.pendingFor(user.workspaceId, thread.conversation.publicId),
+    merges: mergesInto(context.db, user.workspaceId, thread.conversation.id),
+    mergedInto: thread.conversation.mergedIntoId ? publicIdsOf(context.db, user.workspaceId, [thread.conversation.mergedIntoId])[0] ?? null : null,
     triage: { tags: tagsOf(context.db, thread.conversation.id), history: assignmentHistory(context.db, user.workspaceId, thread.conversation.id) },
     thread, now, panel: getRepContext(context.db, user.workspaceId, thread.conversation, now),
     attachments: attachmentsByMessage(context.db, user.workspaceId, thread.messages.map((m) => m.id)),
@@ -50,6 +55,18 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (!drafted) return data({ ok: false as const, intent: "ai-draft" as const, error: `No conversation "${conversationId}" in your workspace.` }, { status: 404 });
     return { ok: true as const, intent: "ai-draft" as const, aiOutputId: drafted.aiOutputId, draft: drafted.draft.draft, provenance: drafted.provenance };
   }
+  if (fields.intent === "merge-accept") {
+    const merged = context.merges.accept(user.workspaceId, Number(fields.proposalId), conversationId, user.id);
+    return data(merged.ok ? { ok: true, message: `Merged ${merged.mergedFrom} into ${conversationId}.` } : merged, { status: merged.ok ? 200 : 409 });
+  }
+  if (fields.intent === "merge-reject") {
+    const rejected = context.merges.reject(user.workspaceId, Number(fields.proposalId), user.id);
+    return data(rejected ? { ok: true, message: "Noted: not the same issue. It won't be proposed again." } : { ok: false, error: "That proposal is no longer open." }, { status: rejected ? 200 : 409 });
+  }
+  if (fields.intent === "merge-undo") {
+    const undone = context.merges.undo(user.workspaceId, Number(fields.mergeId));
+    return data(undone ? { ok: true, message: "Merge undone." } : { ok: false, error: "That merge was already undone." }, { status: undone ? 200 : 409 });
+  }
   if (fields.intent === "ai-reject") {
     const verdict = context.copilot.review(user.workspaceId, user.id, Number(fields.aiOutputId), null);
     return data({ ok: verdict !== undefined, intent: "ai-reject" as const }, { status: verdict ? 200 : 404 });
@@ -59,7 +76,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function ConversationPage() {
-  const { thread, now, panel, attachments } = useLoaderData<typeof loader>();
+  const { thread, now, panel, attachments, proposals, merges, mergedInto } = useLoaderData<typeof loader>();
+  const movedFrom = new Map(merges.flatMap((merge) => merge.movedMessageIds.map((id) => [id, merge.source] as const)));
   const { conversation, messages, notes, contact, assignee } = thread;
   const { triage } = useLoaderData<typeof loader>();
   useViewing(conversation.publicId);
@@ -76,6 +94,12 @@ export default function ConversationPage() {
           history={triage.history}
           now={now}
         />
+        {mergedInto ? (
+          <p className="merge-note" role="note">
+            Merged into <Link to={`/inbox/${mergedInto}`}>{mergedInto}</Link>: its messages are answered there.
+          </p>
+        ) : null}
+        <MergeProposals proposals={proposals} merges={merges} />
         <ol className="messages">
           {messages.map((message, index) => (
             <li key={message.id} id={messageAnchor(index)} className={`message message-${message.authorKind}`}>
@@ -84,6 +108,11 @@ export default function ConversationPage() {
                 <span className="message-author">{message.authorName}</span>
                 {message.authorKind === "bot" ? <span className="tag">bot</span> : null}
                 <time dateTime={message.sentAt.toISOString()}>{formatDateTime(message.sentAt)}</time>
+                {movedFrom.has(message.id) ? (
+                  <span className="merged-from">
+                    from {movedFrom.get(message.id)!.publicId} · {movedFrom.get(message.id)!.channel}
+                  </span>
+                ) : null}
               </div>
               {message.html ? (
                 // Sanitised when it arrived (server/inbox/sanitize-html.server.ts): no scripts, handlers or remote images.
