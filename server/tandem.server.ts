@@ -27,7 +27,7 @@ import { refreshConversationSla, startSlaMonitor } from "./sla/sla.server";
 import type { ConversationHook } from "./inbox/services.server";
 import { createSyncServer } from "../sync/sync-server.server";
 import { createAiProvider } from "../ai/openai-provider.server";
-import { createCopilot } from "./copilot.server";
+import { createCopilot, type Copilot } from "./copilot.server";
 import { createMergeProposals, type MergeProposals } from "./merge-proposals.server";
 import { connectReplyDrafts } from "./reply-drafts.server";
 import { connectInboxSync } from "./inbox-sync.server";
@@ -79,6 +79,7 @@ export interface RunningTandem {
   io: RealtimeServer;
   services: InboxServices;
   merges: MergeProposals;
+  copilot: Copilot;
   httpServer: HttpServer;
   /** The inbound email (SMTP) port: config.smtpPort, or the one picked when that is 0. */
   smtpPort: number;
@@ -203,5 +204,5 @@ export async function startTandem(config: TandemConfig, log: (line: string) => v
     throw error;
   }
 
-  return { url: `http://localhost:${port}`, port, smtpPort: smtp.port, config, db, io, httpServer, services, merges, seeded, close };
+  return { url: `http://localhost:${port}`, port, smtpPort: smtp.port, config, db, io, httpServer, services, merges, copilot, seeded, close };
 }
