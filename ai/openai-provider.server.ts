@@ -14,7 +14,7 @@ import { draftReply } from "./local/draft";
 import { localProvider, type AiProvider, type Provenance } from "./provider.server";
 import { currentPrompt } from "./prompts.server";
 import { recoveryOffers } from "./recovery-policy";
-import { AccountSummarySchema, DraftInputSchema, DraftSchema, FactSchema, MoodSchema, RiskSchema, type SummaryInput } from "./tasks";
+import { AccountSummarySchema, DraftInputSchema, DraftSchema, type SummaryInput } from "./tasks";
 
 export interface OpenAiSettings {
   apiKey?: string;
@@ -28,15 +28,7 @@ export interface OpenAiSettings {
 export const DEFAULT_OPENAI_MODEL = "gpt-4o-mini";
 
 /** What the model is asked for; ids and provenance are added from the input, never taken from the model. */
-const SummaryAnswerSchema = z.object({
-  summary: z.string().min(1).max(2_000),
-  facts: z.array(FactSchema).max(60),
-  stillOpen: z.array(FactSchema).max(20),
-  promises: z.array(FactSchema).max(20),
-  mood: MoodSchema,
-  risk: RiskSchema,
-  riskReasons: z.array(z.string().min(1).max(300)).max(8),
-});
+const SummaryAnswerSchema = AccountSummarySchema.omit({ accountId: true, conversationIds: true });
 
 /** Customer-written material, fenced: nothing inside can close the fence. */
 function customerData(value: unknown): string {

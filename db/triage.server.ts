@@ -1,6 +1,7 @@
-import { and, asc, eq, inArray, notInArray, or } from "drizzle-orm";
+import { and, asc, eq, inArray, notInArray, or, sql } from "drizzle-orm";
 import type { TandemDatabase } from "./connection.server";
 import { groupByConversation } from "./group-by-conversation";
+import { preparedQuery } from "./prepared.server";
 import { assignmentEvents, conversations, conversationTags, teams, users, ASSIGNMENT_SOURCES } from "./schema";
 
 export type AssignmentSource = (typeof ASSIGNMENT_SOURCES)[number];
@@ -66,20 +67,22 @@ export interface TriageRow {
   tags: string[];
 }
 
+const triageColumns = {
+  id: conversations.id,
+  publicId: conversations.publicId,
+  status: conversations.status,
+  assigneeId: conversations.assigneeId,
+  teamId: conversations.teamId,
+  priority: conversations.priority,
+  snoozedUntil: conversations.snoozedUntil,
+  snoozedUntilReply: conversations.snoozedUntilReply,
+  updatedAt: conversations.updatedAt,
+};
+
 /** The triage of a workspace's open and snoozed conversations, or of the named ones whatever their status. */
 export function triageRows(db: TandemDatabase, workspaceId: number, publicIds?: string[]): TriageRow[] {
   const rows = db
-    .select({
-      id: conversations.id,
-      publicId: conversations.publicId,
-      status: conversations.status,
-      assigneeId: conversations.assigneeId,
-      teamId: conversations.teamId,
-      priority: conversations.priority,
-      snoozedUntil: conversations.snoozedUntil,
-      snoozedUntilReply: conversations.snoozedUntilReply,
-      updatedAt: conversations.updatedAt,
-    })
+    .select(triageColumns)
     .from(conversations)
     .where(
       and(
@@ -99,6 +102,31 @@ export function triageRows(db: TandemDatabase, workspaceId: number, publicIds?: 
     (row) => row.tag,
   );
   return rows.map(({ id, ...row }) => ({ ...row, tags: tags.get(id) ?? [] }));
+}
+
+// Read for every projected edit and every change announced: prepared once per connection.
+const triageOfConversation = preparedQuery((db) =>
+  db
+    .select(triageColumns)
+    .from(conversations)
+    .where(and(eq(conversations.workspaceId, sql.placeholder("workspaceId")), eq(conversations.publicId, sql.placeholder("publicId"))))
+    .prepare(),
+);
+const tagsOfConversation = preparedQuery((db) =>
+  db
+    .select({ tag: conversationTags.tag })
+    .from(conversationTags)
+    .where(eq(conversationTags.conversationId, sql.placeholder("conversationId")))
+    .orderBy(asc(conversationTags.tag))
+    .prepare(),
+);
+
+/** One conversation's triage, whatever its status: `triageRows` for a single conversation, on the hot path. */
+export function triageRow(db: TandemDatabase, workspaceId: number, publicId: string): TriageRow | null {
+  const row = triageOfConversation(db).get({ workspaceId, publicId });
+  if (!row) return null;
+  const { id, ...triage } = row;
+  return { ...triage, tags: tagsOfConversation(db).all({ conversationId: id }).map(({ tag }) => tag) };
 }
 
 /** Whether a user and a team (either may be null) belong to the workspace: what an assignment from outside may name. */

@@ -11,12 +11,8 @@
  * user, never what the client wrote. An edit the database refuses (an
  * assignee from another workspace) is put back to what the database holds.
  */
-import { and, asc, eq, sql } from "drizzle-orm";
 import type { WebSocket } from "ws";
-import type { TandemDatabase } from "../db/connection.server";
-import { preparedQuery } from "../db/prepared.server";
-import { conversations, conversationTags } from "../db/schema";
-import { isAssignable, triageRows, type TriageRow } from "../db/triage.server";
+import { isAssignable, triageRow, triageRows, type TriageRow } from "../db/triage.server";
 import { listTriage, parseDocName, readTriage, removeConversation, writeTriage, type TriageFields } from "../sync/inbox-doc";
 import type { SharedDocument } from "../sync/sync-server.server";
 import type { InboxServices } from "./inbox/services.server";
@@ -39,41 +35,6 @@ const asLive = (row: TriageRow) => ({
   snoozedUntil: row.snoozedUntil?.getTime() ?? null,
   snoozedUntilReply: row.snoozedUntilReply,
 });
-
-// Read for every projected edit and every change announced: prepared once (triageRows builds its SQL on each call).
-const triageOfConversation = preparedQuery((db) =>
-  db
-    .select({
-      id: conversations.id,
-      publicId: conversations.publicId,
-      status: conversations.status,
-      assigneeId: conversations.assigneeId,
-      teamId: conversations.teamId,
-      priority: conversations.priority,
-      snoozedUntil: conversations.snoozedUntil,
-      snoozedUntilReply: conversations.snoozedUntilReply,
-      updatedAt: conversations.updatedAt,
-    })
-    .from(conversations)
-    .where(and(eq(conversations.workspaceId, sql.placeholder("workspaceId")), eq(conversations.publicId, sql.placeholder("publicId"))))
-    .prepare(),
-);
-const tagsOfConversation = preparedQuery((db) =>
-  db
-    .select({ tag: conversationTags.tag })
-    .from(conversationTags)
-    .where(eq(conversationTags.conversationId, sql.placeholder("conversationId")))
-    .orderBy(asc(conversationTags.tag))
-    .prepare(),
-);
-
-/** One conversation's triage as the database holds it, whatever its status: triageRows for a single conversation. */
-function triageRow(db: TandemDatabase, workspaceId: number, publicId: string): TriageRow | null {
-  const row = triageOfConversation(db).get({ workspaceId, publicId });
-  if (!row) return null;
-  const { id, ...triage } = row;
-  return { ...triage, tags: tagsOfConversation(db).all({ conversationId: id }).map(({ tag }) => tag) };
-}
 
 /** What a rep changed: the fields where the document's triage differs from the database's. */
 function changeFrom(live: TriageFields, stored: TriageFields): TriageChange {

@@ -90,19 +90,24 @@ export class MergeIndex {
     }
   }
 
+  /** Inverse document frequency over the index, counting one more document when the one compared is not in it. */
+  private idf(outsider: boolean): Idf {
+    const extra = outsider ? 1 : 0;
+    const total = this.documents.size + extra;
+    return (key) => {
+      // At least 1: a problem-statement word can be missing from the postings (the sentence splitter writes some words apart).
+      const df = Math.max(1, (this.postings.get(key)?.size ?? 0) + extra);
+      return Math.log(1 + total / df) * (isIdentifier(key) ? IDENTIFIER_BOOST : 1);
+    };
+  }
+
   /** The similarity of two indexed conversations (0 when either is not indexed). */
   similarity(a: string, b: string): number {
     const first = this.documents.get(a);
     const second = this.documents.get(b);
     if (!first || !second) return 0;
-    const idf = (key: string) => Math.log(1 + this.documents.size / (this.postings.get(key)?.size ?? 1)) * (isIdentifier(key) ? IDENTIFIER_BOOST : 1);
-    let dot = 0;
-    for (const [key, weight] of first.weights) {
-      const other = second.weights.get(key);
-      if (other !== undefined) dot += weight * other * idf(key) ** 2;
-    }
-    const norm = (weights: Map<string, number>) => Math.sqrt([...weights].reduce((sum, [key, w]) => sum + (w * idf(key)) ** 2, 0));
-    const whole = dot / (norm(first.weights) * norm(second.weights) || 1);
+    const idf = this.idf(false);
+    const whole = cosine(first.weights, second.weights, idf);
     return Math.min(1, crossChannelCredit(first, second, whole, idf) + whole);
   }
 
@@ -110,12 +115,9 @@ export class MergeIndex {
   matches(document: MergeDocument, options: { limit?: number; minSimilarity?: number } = {}): MergeMatch[] {
     const { limit = 5, minSimilarity = 0.05 } = options;
     const query = vectorOf(document);
-    const total = this.documents.size + (this.documents.has(document.id) ? 0 : 1);
-    const idf = (key: string) => {
-      // At least 1: a problem-statement word can be missing from the postings (the sentence splitter writes some words apart).
-      const df = Math.max(1, (this.postings.get(key)?.size ?? 0) + (this.documents.has(document.id) ? 0 : 1));
-      return Math.log(1 + total / df) * (isIdentifier(key) ? IDENTIFIER_BOOST : 1);
-    };
+    const outsider = !this.documents.has(document.id);
+    const total = this.documents.size + (outsider ? 1 : 0);
+    const idf = this.idf(outsider);
     const contacts = new Set(document.contactKeys);
     const inScope = (other: MergeDocument) =>
       other.id !== document.id &&
@@ -140,12 +142,11 @@ export class MergeIndex {
     }
     if (dot.size === 0) return [];
 
-    const norm = (weights: Map<string, number>) => Math.sqrt([...weights].reduce((sum, [key, w]) => sum + (w * idf(key)) ** 2, 0));
-    const queryNorm = norm(query.weights);
+    const queryNorm = norm(query.weights, idf);
     const scored: MergeMatch[] = [];
     for (const [id, product] of dot) {
       const other = this.documents.get(id)!;
-      const whole = product / (queryNorm * norm(other.weights) || 1);
+      const whole = product / (queryNorm * norm(other.weights, idf) || 1);
       const credit = whole < minSimilarity ? crossChannelCredit(query, other, whole, idf) : 0;
       const crossChannel = credit > 0;
       const similarity = whole + credit;
@@ -176,15 +177,25 @@ function vectorOf(document: MergeDocument): IndexedDocument {
 }
 
 /** The extra similarity the cross-channel rule grants a pair (0 when it does not apply). */
-function crossChannelCredit(a: IndexedDocument, b: IndexedDocument, whole: number, idf: (key: string) => number): number {
+function crossChannelCredit(a: IndexedDocument, b: IndexedDocument, whole: number, idf: Idf): number {
   if (whole < CROSS_CHANNEL.minSimilarity || !isCrossChannelPair(a.document, b.document)) return 0;
+  return cosine(a.problem, b.problem, idf) >= CROSS_CHANNEL.minProblemSimilarity ? CROSS_CHANNEL.credit : 0;
+}
+
+type Idf = (key: string) => number;
+
+function norm(weights: Map<string, number>, idf: Idf): number {
+  return Math.sqrt([...weights].reduce((sum, [key, weight]) => sum + (weight * idf(key)) ** 2, 0));
+}
+
+/** Cosine of two TF-IDF vectors. */
+function cosine(a: Map<string, number>, b: Map<string, number>, idf: Idf): number {
   let product = 0;
-  for (const [key, weight] of a.problem) {
-    const other = b.problem.get(key);
+  for (const [key, weight] of a) {
+    const other = b.get(key);
     if (other !== undefined) product += weight * other * idf(key) ** 2;
   }
-  const norm = (weights: Map<string, number>) => Math.sqrt([...weights].reduce((sum, [key, w]) => sum + (w * idf(key)) ** 2, 0));
-  return product / (norm(a.problem) * norm(b.problem) || 1) >= CROSS_CHANNEL.minProblemSimilarity ? CROSS_CHANNEL.credit : 0;
+  return product / (norm(a, idf) * norm(b, idf) || 1);
 }
 
 function isCrossChannelPair(a: MergeDocument, b: MergeDocument): boolean {
