@@ -59,6 +59,8 @@ export function startCheckpointer(
   db.$client.pragma("wal_autocheckpoint = 0");
   return {
     stop: () => {
+      // Held until it has closed its connection, even when nothing else keeps the process alive.
+      worker.ref();
       worker.postMessage("stop");
       return exited;
     },

@@ -13,6 +13,7 @@ export function LiveStatus() {
     const live = () => setState("live");
     const offline = () => setState("offline");
     if (socket.connected) live();
+    else if (!navigator.onLine) offline();
     socket.on("connect", live);
     socket.on("disconnect", offline);
     socket.on("connect_error", offline);

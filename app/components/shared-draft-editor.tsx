@@ -105,7 +105,8 @@ export function SharedDraftEditor({
           namespace: `reply-${conversationId}`,
           // The collaboration plugin fills the editor from the shared document.
           editorState: null,
-          editable,
+          // Read-only until bound to the started draft (EditorHandle opens it): a keystroke before then would be lost.
+          editable: false,
           theme: { paragraph: "draft-paragraph" },
           onError: (error) => {
             throw error;

@@ -99,11 +99,15 @@ function useInboxKeyboard(rows: InboxViewRow[], openId: string | undefined, sear
   // The list shrank (a closed or reassigned row left the view): stay on the row that took its place.
   const current = Math.min(selected, Math.max(0, ids.length - 1));
 
-  const focusRow = useCallback((index: number) => {
-    const link = list.current?.querySelectorAll<HTMLAnchorElement>("a.inbox-row")[index];
-    link?.focus();
-    link?.scrollIntoView({ block: "nearest" });
-  }, []);
+  const rowLinks = useCallback(() => [...(list.current?.querySelectorAll<HTMLAnchorElement>("a.inbox-row") ?? [])], []);
+  const focusRow = useCallback(
+    (index: number) => {
+      const link = rowLinks()[index];
+      link?.focus();
+      link?.scrollIntoView({ block: "nearest" });
+    },
+    [rowLinks],
+  );
 
   useEffect(() => {
     function onKeyDown(event: KeyboardEvent) {
@@ -115,10 +119,13 @@ function useInboxKeyboard(rows: InboxViewRow[], openId: string | undefined, sear
         if (event.key === "?") setHelpOpen(false);
         return;
       }
-      const row = rows[current];
+      // The row with the keyboard focus is the one the rep sees picked, even before a navigation it started has landed.
+      const focused = rowLinks().indexOf(document.activeElement as HTMLAnchorElement);
+      const at = focused >= 0 ? focused : current;
+      const row = rows[at];
       const move = (by: number) => {
         event.preventDefault();
-        const next = Math.min(ids.length - 1, Math.max(0, current + by));
+        const next = Math.min(ids.length - 1, Math.max(0, at + by));
         setSelected(next);
         focusRow(next);
       };
@@ -149,7 +156,7 @@ function useInboxKeyboard(rows: InboxViewRow[], openId: string | undefined, sear
     }
     document.addEventListener("keydown", onKeyDown);
     return () => document.removeEventListener("keydown", onKeyDown);
-  }, [rows, ids, current, openId, navigate, focusRow, helpOpen, triage, location.search, searchInput]);
+  }, [rows, ids, current, openId, navigate, rowLinks, focusRow, helpOpen, triage, location.search, searchInput]);
 
   return { selected: current, list, helpOpen, closeHelp: () => setHelpOpen(false), openHelp: () => setHelpOpen(true) };
 }

@@ -10,10 +10,12 @@ export interface E2EServer extends TestServer {
 }
 
 interface WorkerFixtures {
-  server: E2EServer;
+  /** Starts one server per spec file, so no spec sees what another left behind. */
+  servers: ServerPerFile;
 }
 
 interface TestFixtures {
+  server: E2EServer;
   /** Signs in through the real login form and waits for the inbox. */
   login: (email: string) => Promise<void>;
   /** Fails the test on uncaught page errors, console errors and broken assets (auto). */
@@ -32,17 +34,48 @@ const EXPECTED_HTTP_ERROR = /^Failed to load resource: the server responded with
 /** A navigation superseded by a newer one (a live revalidation racing a click) is aborted by design. */
 const SUPERSEDED_NAVIGATION = /^AbortError: signal is aborted without reason/;
 
+/**
+ * A worker runs spec files one after another; each file gets a freshly seeded
+ * server, started with its first test and closed when the next file begins.
+ */
+class ServerPerFile {
+  private current: { file: string; server: Promise<E2EServer> } | undefined;
+
+  async forFile(file: string): Promise<E2EServer> {
+    if (this.current?.file !== file) {
+      await this.close();
+      this.current = { file, server: startDemoServer() };
+    }
+    return this.current.server;
+  }
+
+  async close(): Promise<void> {
+    const closing = this.current?.server.then((server) => server.close());
+    this.current = undefined;
+    await closing;
+  }
+}
+
+async function startDemoServer(): Promise<E2EServer> {
+  const server = await startTestServer();
+  const workspace = findWorkspaceBySlug(server.db, "demo");
+  if (!workspace) throw new Error("The test server has no demo workspace.");
+  return { ...server, workspaceId: workspace.id };
+}
+
 export const test = base.extend<TestFixtures, WorkerFixtures>({
-  server: [
+  servers: [
     async ({}, use) => {
-      const server = await startTestServer();
-      const workspace = findWorkspaceBySlug(server.db, "demo");
-      if (!workspace) throw new Error("The test server has no demo workspace.");
-      await use({ ...server, workspaceId: workspace.id });
-      await server.close();
+      const servers = new ServerPerFile();
+      await use(servers);
+      await servers.close();
     },
     { scope: "worker", timeout: 120_000 },
   ],
+
+  server: async ({ servers }, use, testInfo) => {
+    await use(await servers.forFile(testInfo.file));
+  },
 
   baseURL: async ({ server }, use) => {
     await use(server.url);

@@ -38,9 +38,13 @@ test.describe("working offline", () => {
       await login("ana@demo.example");
       await page.goto(`/inbox/${publicId}`);
       await expect(page.getByText("Synced")).toBeVisible();
+      // The draft is bound once it opens for typing; from then on it lives in this browser's replica too.
+      await expect(page.getByRole("textbox", { name: /^Reply to / })).toHaveAttribute("contenteditable", "true");
 
       await page.context().setOffline(true);
-      await expect(page.getByText("Offline", { exact: true })).toBeVisible();
+      // The header's live light and the list's sync state both say so.
+      await expect(page.getByRole("status").filter({ hasText: /^Offline$/ })).toBeVisible();
+      await expect(page.getByTitle(/^Changes are kept in this browser/)).toHaveText("Offline");
 
       // Triage offline: the change shows at once and waits in the browser.
       await page.getByRole("toolbar", { name: "Triage" }).getByLabel("Priority").selectOption("urgent");
