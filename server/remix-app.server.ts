@@ -13,8 +13,8 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const BUILD_DIR = join(ROOT, "build");
 const SERVER_BUILD = join(BUILD_DIR, "server", "index.js");
 const STAMP = join(BUILD_DIR, ".source-hash");
-/** What the browser and server bundles are made from: a change here means a new build. */
-const BUILD_INPUTS = ["app", "db", "sync", "ai", "remix.config.js", "vite.config.ts", "package-lock.json"];
+/** What the browser and server bundles are made from (routes import server modules too): a change here means a new build. */
+const BUILD_INPUTS = ["app", "server", "db", "sync", "ai", "remix.config.js", "vite.config.ts", "package-lock.json"];
 
 function filesUnder(path: string): string[] {
   if (!existsSync(path)) return [];

@@ -7,7 +7,7 @@ import { LexicalErrorBoundary } from "@lexical/react/LexicalErrorBoundary";
 import { OnChangePlugin } from "@lexical/react/LexicalOnChangePlugin";
 import { PlainTextPlugin } from "@lexical/react/LexicalPlainTextPlugin";
 import type { Provider } from "@lexical/yjs";
-import { $getRoot, type LexicalEditor } from "lexical";
+import { $getRoot, type EditorState, type LexicalEditor } from "lexical";
 import { useCallback, useEffect, useMemo, useRef, useState, type MutableRefObject } from "react";
 import { IndexeddbPersistence } from "y-indexeddb";
 import { WebsocketProvider } from "y-websocket";
@@ -53,8 +53,9 @@ export function SharedDraftEditor({
   onChange(text: string, local: boolean): void;
 }) {
   const closers = useRef<(() => void)[]>([]);
-  // Until the editor is bound to a started draft, what a rep typed would never reach the others.
+  // Until the editor holds the started draft, what a rep typed would never reach the others.
   const [ready, setReady] = useState(false);
+  const markReady = useCallback(() => setReady(true), []);
   // Stable, or the plugin reconnects on every render.
   const awarenessData = useMemo(() => ({ user: { id: user.id, name: user.name } }), [user.id, user.name]);
   useEffect(
@@ -72,11 +73,6 @@ export function SharedDraftEditor({
         docs.set(id, doc);
       }
       const name = draftDocName(id);
-      // Typing is possible once the draft has content to type into: from the server, or from this browser's replica when offline.
-      const started = doc.get("root", Y.XmlText);
-      const markReady = () => started.length > 0 && setReady(true);
-      started.observe(markReady);
-      markReady();
       // The plugin connects once it has bound the editor.
       const provider = new WebsocketProvider(syncUrl(), name, doc, { connect: false, disableBc: true });
       // The plugin connects once its editor observes the document. Only then may this browser's replica fill it
@@ -139,15 +135,39 @@ export function SharedDraftEditor({
           ignoreSelectionChange
           onChange={(state, _editor, tags) => onChange(state.read(() => $getRoot().getTextContent()), !tags.has("collaboration"))}
         />
-        <EditorHandle editorRef={editorRef} editable={editable && ready} />
+        <EditorHandle editorRef={editorRef} editable={editable && ready} onStarted={markReady} />
       </LexicalComposer>
     </LexicalCollaboration>
   );
 }
 
-/** Hands the editor to the composer and keeps its editability in step with the reply lock. */
-function EditorHandle({ editorRef, editable }: { editorRef: MutableRefObject<LexicalEditor | null>; editable: boolean }) {
+/**
+ * Hands the editor to the composer, keeps its editability in step with the
+ * reply lock, and says when the editor holds the started draft: the server's
+ * paragraph (or this browser's replica of it) has been drawn into the editor,
+ * not merely into the Yjs document. A keystroke before that would land in an
+ * editor that does not match the document and never reach the others.
+ */
+function EditorHandle({
+  editorRef,
+  editable,
+  onStarted,
+}: {
+  editorRef: MutableRefObject<LexicalEditor | null>;
+  editable: boolean;
+  onStarted: () => void;
+}) {
   const [editor] = useLexicalComposerContext();
+  useEffect(() => {
+    const started = (state: EditorState) => state.read(() => $getRoot().getChildrenSize() > 0);
+    if (started(editor.getEditorState())) return onStarted();
+    const stop = editor.registerUpdateListener(({ editorState }) => {
+      if (!started(editorState)) return;
+      stop();
+      onStarted();
+    });
+    return stop;
+  }, [editor, onStarted]);
   useEffect(() => {
     editorRef.current = editor;
     return () => {
