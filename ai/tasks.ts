@@ -55,6 +55,11 @@ export const KnowledgeSnippetSchema = z.object({
   text: z.string().min(1).max(4_000),
 });
 export type KnowledgeSnippet = z.infer<typeof KnowledgeSnippetSchema>;
+/** A snippet as the team writes it (the knowledge page's form). */
+export const KnowledgeSnippetTextSchema = z.object({
+  title: z.string().trim().min(1, "Give the snippet a title").max(200, "Keep the title under 200 characters"),
+  text: z.string().trim().min(1, "Write what a reply may say").max(4_000, "Keep a snippet under 4,000 characters"),
+});
 
 export const DraftInputSchema = z.object({
   conversation: InterchangeConversationSchema,

@@ -641,3 +641,22 @@ export const conversationMerges = sqliteTable(
   },
   (t) => [index("conversation_merges_target").on(t.targetId), index("conversation_merges_source").on(t.sourceId)],
 );
+
+/**
+ * The workspace's own knowledge: known issues, how-tos and policies, written
+ * by the team. AI drafts are grounded in these (and cite them) besides the
+ * conversation and the account; nothing else the team knows reaches a draft.
+ */
+export const knowledgeSnippets = sqliteTable(
+  "knowledge_snippets",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    workspaceId: workspaceRef(),
+    title: text("title").notNull(),
+    body: text("body").notNull(),
+    updatedBy: integer("updated_by").references(() => users.id, { onDelete: "set null" }),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("knowledge_snippets_title").on(t.workspaceId, t.title)],
+);

@@ -6,12 +6,14 @@
  * arrive. Internal notes are never part of what it reads.
  */
 import { and, desc, eq } from "drizzle-orm";
+import { rankKnowledge } from "../ai/knowledge";
 import type { AiProvider, Provenance } from "../ai/provider.server";
 import type { AccountSummary, Draft } from "../ai/tasks";
 import { findAiOutput, recordAiOutput, recordDraftReview } from "../db/ai-outputs.server";
 import type { TandemDatabase } from "../db/connection.server";
 import { exportConversations } from "../db/conversation-export.server";
 import { findConversation } from "../db/conversations.server";
+import { listKnowledge } from "../db/knowledge.server";
 import { conversations } from "../db/schema";
 import { draftDocName } from "../sync/inbox-doc";
 import { replaceDraftText } from "../sync/reply-draft.server";
@@ -19,6 +21,8 @@ import type { SyncServer } from "../sync/sync-server.server";
 
 /** How many of an account's conversations a summary or draft reads, most recent first. */
 const ACCOUNT_CONTEXT = 20;
+/** How many of the workspace's knowledge snippets, the most relevant, a draft is given to ground itself in. */
+const KNOWLEDGE_CONTEXT = 8;
 /** A streaming draft is written into the shared document at most this often. */
 const STREAM_WRITE_MS = 120;
 
@@ -81,8 +85,18 @@ export function createCopilot({ db, provider, sync, log }: CopilotDeps) {
       let written = 0;
       let pending: string | null = null;
       const write = (text: string) => sync().change(workspaceId, name, (shared) => replaceDraftText(shared.doc, text));
+      const asked = context.current.messages.filter((message) => message.author === "customer").map((message) => message.text).join("\n");
+      const knowledge = rankKnowledge(listKnowledge(db, workspaceId), asked)
+        .slice(0, KNOWLEDGE_CONTEXT)
+        .map(({ snippet }) => ({ id: snippet.id, title: snippet.title, text: snippet.text }));
       const result = await provider.draft(
-        { conversation: context.current, related: context.related.filter((other) => other.status !== "closed"), agentName, now: now.toISOString() },
+        {
+          conversation: context.current,
+          related: context.related.filter((other) => other.status !== "closed"),
+          knowledge,
+          agentName,
+          now: now.toISOString(),
+        },
         (text) => {
           pending = text;
           if (Date.now() - written < STREAM_WRITE_MS) return;

@@ -3,7 +3,9 @@ import type { TandemDatabase } from "../db/connection.server";
 import { setAccountOwner, upsertAccount } from "../db/accounts.server";
 import { createChannelConnection } from "../db/channel-connections.server";
 import { importConversations, importUsageEvents } from "../db/conversation-import.server";
+import { addKnowledge } from "../db/knowledge.server";
 import { InterchangeConversationSchema } from "../db/interchange";
+import { BRIGHTPATH_KNOWLEDGE } from "../db/seed/brightpath-knowledge";
 import { buildMondayMorning, mondayMorningAnchor } from "../db/seed/monday-morning";
 import { createUser, ensureTeam, membersByEmail } from "../db/users.server";
 import { createWorkspace } from "../db/workspaces.server";
@@ -52,6 +54,8 @@ export async function seedDemoWorkspace(db: TandemDatabase, now = new Date()) {
     seedDemoSla(tx, workspace.id, now);
     // CSAT: the answered surveys of the closed demo conversations, for the reports.
     seedDemoCsat(tx, workspace.id, now);
+    // Knowledge: what AI drafts may say beyond the conversation and the account.
+    for (const snippet of BRIGHTPATH_KNOWLEDGE) addKnowledge(tx, workspace.id, snippet, null);
     // Email: mail to this address (SMTP_PORT) lands in the demo inbox.
     createChannelConnection(tx, { workspaceId: workspace.id, channel: "email", externalKey: DEMO_EMAIL_ADDRESS });
     // Slack: the demo's Slack team; its Events API requests are verified with this (random) signing secret.

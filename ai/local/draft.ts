@@ -11,7 +11,7 @@
  */
 import { DraftInputSchema, type Citation, type Draft, type DraftInput, type Fact, type KnowledgeSnippet } from "../tasks";
 import { MONEY_BACK, recoveryOffers } from "../recovery-policy";
-import { terms } from "../text";
+import { RELEVANT_KNOWLEDGE, rankKnowledge } from "../knowledge";
 import { factsOf } from "./facts";
 
 /** A sentence that tries to instruct the assistant or pry out what is not the customer's. */
@@ -65,20 +65,12 @@ export function toSecondPerson(sentence: string): string {
   return /^[A-Z]{2}|^[A-Z][a-z]+[A-Z]/.test(said) ? said : said.charAt(0).toLowerCase() + said.slice(1);
 }
 
-/** The knowledge snippets that speak to what the customer wrote, best first. */
-function relevantKnowledge(knowledge: KnowledgeSnippet[], customerText: string): KnowledgeSnippet[] {
-  const asked = new Set(terms(customerText).map((term) => term.key));
-  return knowledge
-    .map((snippet) => {
-      const words = new Set(terms(`${snippet.title} ${snippet.title} ${snippet.text}`).map((term) => term.key));
-      const shared = [...asked].filter((key) => words.has(key)).length;
-      return { snippet, score: shared / Math.sqrt(words.size || 1) };
-    })
-    .filter((entry) => entry.score >= 0.35)
-    .sort((a, b) => b.score - a.score)
+/** The knowledge snippets that speak to what the customer wrote, best first: at most two, so the reply stays short. */
+const relevantKnowledge = (knowledge: KnowledgeSnippet[], customerText: string) =>
+  rankKnowledge(knowledge, customerText)
+    .filter((entry) => entry.score >= RELEVANT_KNOWLEDGE)
     .slice(0, 2)
     .map((entry) => entry.snippet);
-}
 
 /** "by 15:00 UTC today" / "by 09:00 UTC tomorrow": the first full hour at least four hours out. */
 function updateTime(now: Date): string {

@@ -30,6 +30,9 @@ export function AppHeader({ user, actions }: { user: AppHeaderUser; actions?: Re
           <NavLink to="/accounts" className="app-nav-link" prefetch="intent">
             Accounts
           </NavLink>
+          <NavLink to="/knowledge" className="app-nav-link" prefetch="intent">
+            Knowledge
+          </NavLink>
           <NavLink to="/reports" className="app-nav-link" prefetch="intent">
             Reports
           </NavLink>

@@ -1,7 +1,8 @@
 import { useFetcher } from "@remix-run/react";
 import { useEffect } from "react";
 import type { Provenance } from "../../ai/provider.server";
-import type { AccountSummary, Fact } from "../../ai/tasks";
+import type { AccountSummary } from "../../ai/tasks";
+import { MessageLink } from "./message-link";
 
 type SummaryPayload = AccountSummary & { provenance: Provenance };
 
@@ -10,15 +11,6 @@ export function aiLabel(provenance: Pick<Provenance, "provider" | "model">): str
   return provenance.provider === "local" ? "Local AI" : `AI · ${provenance.model}`;
 }
 
-/** The message a fact was read from: on this page, or in another of the account's conversations. */
-const messageAnchor = (index: number) => `message-${index}`;
-function factHref(fact: Fact, currentId: string): string {
-  return fact.source.conversationId === currentId
-    ? `#${messageAnchor(fact.source.messageIndex)}`
-    : `/inbox/${fact.source.conversationId}#${messageAnchor(fact.source.messageIndex)}`;
-}
-
-export { messageAnchor };
 
 /**
  * The copilot's cross-channel summary of the customer's account at the top of
@@ -65,20 +57,9 @@ export function CopilotSummary({ conversationId, lastMessageId }: { conversation
                 {summary.facts.map((fact, index) => (
                   <li key={index}>
                     <span className={`fact-kind fact-kind-${fact.kind}`}>{fact.kind}</span>{" "}
-                    <a
-                      href={factHref(fact, conversationId)}
-                      title={`${fact.source.conversationId}, message ${fact.source.messageIndex + 1}`}
-                      onClick={(event) => {
-                        const target = document.getElementById(messageAnchor(fact.source.messageIndex));
-                        if (fact.source.conversationId !== conversationId || !target) return;
-                        event.preventDefault();
-                        target.scrollIntoView({ behavior: "smooth", block: "center" });
-                        target.classList.add("message-highlight");
-                        setTimeout(() => target.classList.remove("message-highlight"), 1_600);
-                      }}
-                    >
+                    <MessageLink source={fact.source} currentId={conversationId}>
                       {fact.text}
-                    </a>
+                    </MessageLink>
                     {fact.source.conversationId !== conversationId ? <span className="muted"> · {fact.source.conversationId}</span> : null}
                   </li>
                 ))}

@@ -3,8 +3,10 @@ import { $createParagraphNode, $getRoot, type LexicalEditor } from "lexical";
 import { useEffect, useRef, useState } from "react";
 import type { Channel } from "../../db/interchange";
 import type { Provenance } from "../../ai/provider.server";
+import type { Citation } from "../../ai/tasks";
 import { outboxKey } from "../lib/browser-storage";
 import { aiLabel } from "./copilot-summary";
+import { DraftSources } from "./draft-sources";
 import { formatDateTime } from "../lib/format";
 import { useLiveInbox, useReplyClaim } from "./live-inbox";
 import { draftTextOf, SharedDraftEditor } from "./shared-draft-editor";
@@ -22,7 +24,7 @@ type ReplyResult =
 
 type ReplyFields = Record<string, string>;
 
-type AiDraftResult = { ok: true; aiOutputId: number; draft: string; provenance: Provenance } | { ok: false; error: string };
+type AiDraftResult = { ok: true; aiOutputId: number; draft: string; citations: Citation[]; provenance: Provenance } | { ok: false; error: string };
 
 /** Dispatched on window by the inbox's "r" shortcut. */
 export const FOCUS_REPLY_EVENT = "tandem:focus-reply";
@@ -246,6 +248,7 @@ export function ReplyComposer({
             Reject the draft
           </button>
           {aiDraft.provenance.fallback ? <span className="copilot-fallback">{aiDraft.provenance.fallback}</span> : null}
+          <DraftSources citations={aiDraft.citations} conversationId={conversationId} />
         </div>
       ) : null}
       {outbox.queued ? (

@@ -11,7 +11,8 @@ import { Avatar } from "../components/avatar";
 import { ContextPanel } from "../components/context-panel";
 import { MergeProposals } from "../components/merge-proposals";
 import { mergesInto, publicIdsOf } from "../../db/merges.server";
-import { CopilotSummary, messageAnchor } from "../components/copilot-summary";
+import { CopilotSummary } from "../components/copilot-summary";
+import { messageAnchor } from "../components/message-link";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { PresenceBanner, useViewing } from "../components/live-inbox";
 import { ReplyComposer } from "../components/reply-composer";
@@ -53,7 +54,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (fields.intent === "ai-draft") {
     const drafted = await context.copilot.draft(user.workspaceId, conversationId, user.name, new Date());
     if (!drafted) return data({ ok: false as const, intent: "ai-draft" as const, error: `No conversation "${conversationId}" in your workspace.` }, { status: 404 });
-    return { ok: true as const, intent: "ai-draft" as const, aiOutputId: drafted.aiOutputId, draft: drafted.draft.draft, provenance: drafted.provenance };
+    return {
+      ok: true as const,
+      intent: "ai-draft" as const,
+      aiOutputId: drafted.aiOutputId,
+      draft: drafted.draft.draft,
+      citations: drafted.draft.citations,
+      provenance: drafted.provenance,
+    };
   }
   if (fields.intent === "merge-accept") {
     const merged = context.merges.accept(user.workspaceId, Number(fields.proposalId), conversationId, user.id);

@@ -27,6 +27,12 @@ test.describe("the AI copilot", () => {
     await expect(box).toContainText("Ana Lima");
     const bar = page.getByRole("status").filter({ hasText: "Drafted by AI (draft-reply@v1)" });
     await expect(bar.getByText("Local AI")).toBeVisible();
+    // It says what the team's known-issue snippet says, and shows what it used: the snippet, and the customer's own words.
+    await expect(box).toContainText("will re-run every missed export once it ships");
+    await bar.getByText(/^What the draft used/).click();
+    const snippet = bar.getByRole("link", { name: "Known issue: scheduled S3 exports failing since the Friday release" });
+    await expect(snippet).toHaveAttribute("href", /^\/knowledge#kb-\d+$/);
+    await expect(bar.getByRole("link", { name: /none of the scheduled reports/ })).toHaveAttribute("href", /^#message-0$/);
 
     await box.click();
     await page.keyboard.press("Control+End");
