@@ -9,7 +9,7 @@ import { and, asc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import type { Channel } from "./interchange";
 import type { TandemDatabase } from "./connection.server";
 import { refreshConversationTimeline } from "./conversations.server";
-import { accounts, contactIdentities, conversationMerges, conversations, conversationThreads, mergeProposals, messages } from "./schema";
+import { accounts, contactIdentities, contacts, conversationMerges, conversations, conversationThreads, mergeProposals, messages } from "./schema";
 
 /** What the merge index reads of an open conversation. */
 export interface MergeSourceRow {
@@ -211,7 +211,8 @@ export function undoMerge(db: TandemDatabase, workspaceId: number, mergeId: numb
 
 export interface MergeIntoTarget {
   id: number;
-  source: { publicId: string; channel: Channel };
+  /** The conversation merged in; its customer can still be answered on its channel. */
+  source: { publicId: string; channel: Channel; contactName: string | null };
   movedMessageIds: number[];
   mergedAt: Date;
 }
@@ -221,12 +222,13 @@ export function mergesInto(db: TandemDatabase, workspaceId: number, targetId: nu
   return db
     .select({
       id: conversationMerges.id,
-      source: { publicId: conversations.publicId, channel: conversations.channel },
+      source: { publicId: conversations.publicId, channel: conversations.channel, contactName: contacts.name },
       movedMessageIds: conversationMerges.movedMessageIds,
       mergedAt: conversationMerges.mergedAt,
     })
     .from(conversationMerges)
     .innerJoin(conversations, eq(conversations.id, conversationMerges.sourceId))
+    .leftJoin(contacts, eq(contacts.id, conversations.contactId))
     .where(and(eq(conversationMerges.workspaceId, workspaceId), eq(conversationMerges.targetId, targetId), isNull(conversationMerges.undoneAt)))
     .orderBy(asc(conversationMerges.id))
     .all();

@@ -1,8 +1,8 @@
-import { and, asc, eq, isNotNull, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
 import type { TandemDatabase } from "./connection.server";
 import { preparedQuery } from "./prepared.server";
 import type { Channel } from "./interchange";
-import { channelConnections, contactIdentities, conversations, conversationThreads, messages } from "./schema";
+import { channelConnections, contactIdentities, conversationMerges, conversations, conversationThreads, messages } from "./schema";
 
 // Looked up and linked for every inbound message: prepared once, one key at a time.
 const threadOwner = preparedQuery((db) =>
@@ -69,6 +69,38 @@ export function findMessageByChannelId(db: TandemDatabase, workspaceId: number, 
   return messageByChannelId(db).get({ workspaceId, channelMessageId });
 }
 
+/**
+ * What a conversation brought into the one it was merged into: its thread
+ * keys and messages now belong to the target, but a reply on its own channel
+ * still answers on them. Undefined when the conversation is not merged.
+ */
+function broughtByMerge(db: TandemDatabase, conversationId: number) {
+  return db
+    .select({ threadKeys: conversationMerges.movedThreadKeys, messageIds: conversationMerges.movedMessageIds })
+    .from(conversationMerges)
+    .where(and(eq(conversationMerges.sourceId, conversationId), isNull(conversationMerges.undoneAt)))
+    .get();
+}
+
+/** A conversation's thread keys on a channel, oldest first: its own, or, merged into another, the ones it brought. */
+export function threadKeysOf(db: TandemDatabase, conversationId: number, channel: Channel): string[] {
+  const brought = broughtByMerge(db, conversationId);
+  if (brought) return brought.threadKeys.filter((thread) => thread.channel === channel).map((thread) => thread.threadKey);
+  return db
+    .select({ threadKey: conversationThreads.threadKey })
+    .from(conversationThreads)
+    .where(and(eq(conversationThreads.conversationId, conversationId), eq(conversationThreads.channel, channel)))
+    .orderBy(asc(sql`rowid`))
+    .all()
+    .map((row) => row.threadKey);
+}
+
+/** Which messages are a conversation's own thread: its messages, or, merged into another, the ones it brought. */
+function threadMessages(db: TandemDatabase, conversationId: number): SQL {
+  const brought = broughtByMerge(db, conversationId);
+  return brought ? inArray(messages.id, brought.messageIds) : eq(messages.conversationId, conversationId);
+}
+
 /** What an email reply needs from its conversation: who to write to, the subject, the Message-IDs so far. */
 export function emailThreadFacts(db: TandemDatabase, conversationId: number) {
   const conversation = db
@@ -86,7 +118,7 @@ export function emailThreadFacts(db: TandemDatabase, conversationId: number) {
   const messageIds = db
     .select({ id: messages.channelMessageId, direction: messages.direction })
     .from(messages)
-    .where(and(eq(messages.conversationId, conversationId), isNotNull(messages.channelMessageId)))
+    .where(and(threadMessages(db, conversationId), isNotNull(messages.channelMessageId)))
     .orderBy(asc(messages.sentAt), asc(messages.id))
     .all()
     .flatMap((row) => (row.id && /^<[^<>\s]+>$/.test(row.id) ? [{ id: row.id, direction: row.direction }] : []));

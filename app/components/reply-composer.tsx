@@ -7,7 +7,7 @@ import type { Citation } from "../../ai/tasks";
 import { outboxKey } from "../lib/browser-storage";
 import { aiLabel } from "./copilot-summary";
 import { DraftSources } from "./draft-sources";
-import { formatDateTime } from "../lib/format";
+import { CHANNEL_LABELS, formatDateTime } from "../lib/format";
 import { useLiveInbox, useReplyClaim } from "./live-inbox";
 import { draftTextOf, SharedDraftEditor } from "./shared-draft-editor";
 
@@ -59,18 +59,28 @@ function useOutbox(workspaceSlug: string, conversationId: string) {
  * rep chooses: review what is new, send anyway, or discard. Offline, a reply
  * is queued and sent (through the same guard) when the connection is back.
  */
+/** A thread the reply can answer on: the conversation's own (via null), or that of one merged into it. */
+export interface AnswerRoute {
+  via: string | null;
+  channel: Channel;
+  contactName: string | null;
+}
+
 export function ReplyComposer({
   conversationId,
-  channel,
-  contactName,
+  answerOn,
   lastMessageId,
 }: {
   conversationId: string;
-  channel: Channel;
-  contactName: string | null;
+  /** The conversation's own thread first. */
+  answerOn: AnswerRoute[];
   /** The newest message on the page now. */
   lastMessageId: number;
 }) {
+  // Merged threads: one answer, on the channel the rep picks for the customer.
+  const [via, setVia] = useState<string | null>(null);
+  const route = answerOn.find((option) => option.via === via) ?? answerOn[0]!;
+  const { channel, contactName } = route;
   const live = useLiveInbox();
   const fetcher = useFetcher<ReplyResult>();
   const editor = useRef<LexicalEditor | null>(null);
@@ -146,6 +156,7 @@ export function ReplyComposer({
       text: body,
       lastMessageId: String(seenMessageId),
       fromSharedDraft: "true",
+      ...(route.via ? { via: route.via } : {}),
       ...(sendAnyway ? { sendAnyway: "true" } : {}),
       ...(aiDraft ? { aiOutputId: String(aiDraft.aiOutputId) } : {}),
     };
@@ -258,6 +269,19 @@ export function ReplyComposer({
             Cancel
           </button>
         </div>
+      ) : null}
+      {answerOn.length > 1 ? (
+        <label className="answer-on">
+          Answer on{" "}
+          <select aria-label="Answer on" value={via ?? ""} onChange={(event) => setVia(event.target.value || null)} disabled={busy || Boolean(outbox.queued)}>
+            {answerOn.map((option) => (
+              <option key={option.via ?? ""} value={option.via ?? ""}>
+                {CHANNEL_LABELS[option.channel]} · {option.contactName ?? "the customer"}
+                {option.via ? ` (merged from ${option.via})` : ""}
+              </option>
+            ))}
+          </select>
+        </label>
       ) : null}
       <div
         className={`draft ${lockedOut ? "draft-locked" : ""}`}

@@ -144,8 +144,10 @@ export default function ConversationPage() {
           <ReplyComposer
             key={conversation.publicId}
             conversationId={conversation.publicId}
-            channel={conversation.channel}
-            contactName={contact?.name ?? null}
+            answerOn={[
+              { via: null, channel: conversation.channel, contactName: contact?.name ?? null },
+              ...merges.map(({ source }) => ({ via: source.publicId, channel: source.channel, contactName: source.contactName })),
+            ]}
             lastMessageId={messages.at(-1)?.id ?? 0}
           />
         )}

@@ -21,6 +21,12 @@ export const ReplyFormSchema = z.object({
   sendAnyway: z.enum(["true", "false"]).optional(),
   /** The text is the conversation's shared draft: once sent, the draft empties for everyone writing it. */
   fromSharedDraft: z.enum(["true", "false"]).optional(),
+  /** Answer on the thread of a conversation merged into this one (its channel, its customer); absent or "" for this one's own. */
+  via: z
+    .string()
+    .max(100, "via names a conversation")
+    .optional()
+    .transform((value) => value || undefined),
 });
 
 /** A message the rep had not seen when they pressed Send. */
@@ -45,11 +51,12 @@ export function handleReplyForm(
 ): ReplyFormResult {
   const parsed = ReplyFormSchema.safeParse(form);
   if (!parsed.success) return { ok: false, status: 400, intent: "reply", error: `Not sent: ${describeIssues(parsed.error)}.` };
-  const { text, lastMessageId, sendAnyway, fromSharedDraft } = parsed.data;
+  const { text, lastMessageId, sendAnyway, fromSharedDraft, via } = parsed.data;
   const result = services.reply({
     workspaceId: user.workspaceId,
     conversationId,
     text,
+    ...(via ? { via } : {}),
     author: { userId: user.id, name: user.name },
     ...(sendAnyway === "true" ? {} : { ifLastMessageId: lastMessageId }),
   });

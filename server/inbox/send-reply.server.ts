@@ -7,6 +7,7 @@ import { messages } from "../../db/schema";
 import { linkThreadKeys } from "../../db/threads.server";
 import { DeliveryError } from "../channels/transport";
 import type { ChannelTransports } from "../channels/transports.server";
+import type { Channel } from "../../db/interchange";
 import type { InboxEventBus } from "./events.server";
 
 export interface ReplyAuthor {
@@ -24,10 +25,16 @@ export interface ReplyInput {
   author: ReplyAuthor;
   /** The last message the writer saw; the reply is refused if the thread has moved on since. */
   ifLastMessageId?: number;
+  /**
+   * A conversation merged into this one: the reply is kept here but answers
+   * on that one's channel, to its customer, in its thread. The customer's
+   * choice of channel survives the merge.
+   */
+  via?: string;
 }
 
 export type SendReplyResult =
-  | { status: "sent"; conversationId: string; messageId: number; deliveryId: number }
+  | { status: "sent"; conversationId: string; messageId: number; deliveryId: number; channel: Channel }
   | { status: "not_found" }
   /** Someone else wrote since the caller last looked: the reply was not sent. */
   | { status: "conflict"; lastMessageId: number }
@@ -60,13 +67,12 @@ export function sendReply(deps: SendReplyDependencies, input: ReplyInput): SendR
   }
   if (result.status !== "sent") return result;
 
-  const conversation = findConversation(deps.db, input.workspaceId, result.conversationId)!;
   deps.events.emit("message.created", {
     workspaceId: input.workspaceId,
     conversationId: result.conversationId,
     messageId: result.messageId,
     direction: "outbound",
-    channel: conversation.channel,
+    channel: result.channel,
     text: input.text,
     authorName: input.author.name,
     sentAt: now,
@@ -93,7 +99,12 @@ function storeReply(tx: TandemDatabase, deps: SendReplyDependencies, input: Repl
     return { status: "conflict", lastMessageId: last.id };
   }
 
-  const transport = deps.transports.get(conversation.channel);
+  // The thread answered: this conversation's own, or that of one merged into it.
+  const thread = input.via === undefined ? conversation : findConversation(tx, input.workspaceId, input.via);
+  if (!thread || (thread !== conversation && thread.mergedIntoId !== conversation.id)) {
+    return { status: "undeliverable", reason: `${input.via} is not merged into ${conversation.publicId}, so this reply cannot answer on it.` };
+  }
+  const transport = deps.transports.get(thread.channel);
   const stored = insertMessage(tx, {
     workspaceId: input.workspaceId,
     conversationId: conversation.id,
@@ -104,20 +115,21 @@ function storeReply(tx: TandemDatabase, deps: SendReplyDependencies, input: Repl
     text: input.text,
     sentAt: now,
   });
-  const envelope = transport.envelopeFor(tx, conversation, stored.id);
+  const envelope = transport.envelopeFor(tx, thread, stored.id);
   const channelMessageId = transport.channelMessageIdFor?.(envelope);
   if (channelMessageId) {
     tx.update(messages).set({ channelMessageId }).where(eq(messages.id, stored.id)).run();
-    linkThreadKeys(tx, input.workspaceId, conversation.channel, [channelMessageId], conversation.id);
+    // The customer's answer to it threads into this conversation, whichever thread it went out on.
+    linkThreadKeys(tx, input.workspaceId, thread.channel, [channelMessageId], conversation.id);
   }
   const delivery = createDelivery(tx, {
     workspaceId: input.workspaceId,
     messageId: stored.id,
-    channel: conversation.channel,
+    channel: thread.channel,
     transport: transport.name,
     envelope,
   });
   refreshConversationTimeline(tx, conversation.id);
   deps.afterStore?.(tx, conversation.id, now);
-  return { status: "sent", conversationId: conversation.publicId, messageId: stored.id, deliveryId: delivery.id };
+  return { status: "sent", conversationId: conversation.publicId, messageId: stored.id, deliveryId: delivery.id, channel: thread.channel };
 }

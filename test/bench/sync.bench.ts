@@ -43,7 +43,7 @@
  * Env knobs: BENCH_SYNC_REPS ("10,50,200"), BENCH_SYNC_SECONDS (10: the measured
  * window, after 3 s of warm-up), BENCH_SYNC_SERVERS (all three; a subset such as
  * "hocuspocus,y-websocket"), BENCH_SYNC_OBSERVERS (10), BENCH_SYNC_WORKERS
- * (one per 100 reps).
+ * (one per 100 reps), BENCH_SYNC_PROFILE (a folder for each server's CPU profile).
  */
 import { and, eq, inArray } from "drizzle-orm";
 import { spawn, type ChildProcess } from "node:child_process";
@@ -87,7 +87,9 @@ const exited = (child: ChildProcess) => child.exitCode !== null || child.signalC
 
 /** A script of this folder in its own process; stdout is read for its JSON line, the IPC channel ends it with us. */
 function spawnChild(script: string, args: string[], env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", join(here, script), ...args], {
+  // BENCH_SYNC_PROFILE=DIR: each server writes a CPU profile there when it stops, to see where its time goes.
+  const profile = process.env.BENCH_SYNC_PROFILE && script.startsWith("sync-server-") ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_SYNC_PROFILE] : [];
+  const child = spawn(process.execPath, [...profile, "--import", "tsx", join(here, script), ...args], {
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "inherit", "ipc"],
   });

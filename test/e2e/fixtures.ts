@@ -73,9 +73,13 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     { scope: "worker", timeout: 120_000 },
   ],
 
-  server: async ({ servers }, use, testInfo) => {
-    await use(await servers.forFile(testInfo.file));
-  },
+  // A file's first test starts its server: that time is the fixture's own, not the test's.
+  server: [
+    async ({ servers }, use, testInfo) => {
+      await use(await servers.forFile(testInfo.file));
+    },
+    { timeout: 60_000 },
+  ],
 
   baseURL: async ({ server }, use) => {
     await use(server.url);

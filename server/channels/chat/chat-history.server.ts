@@ -1,6 +1,7 @@
-import { and, asc, desc, eq, like } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import type { TandemDatabase } from "../../../db/connection.server";
 import { contactIdentities, conversations, conversationThreads, messages } from "../../../db/schema";
+import { threadKeysOf } from "../../../db/threads.server";
 import type { ChatHistory, ChatMessagePayload } from "./protocol";
 
 /** The thread key that keeps one visitor's chat in one conversation. */
@@ -75,19 +76,10 @@ export function chatVisitorOf(
   db: TandemDatabase,
   conversation: { id: number; workspaceId: number; contactId: number | null },
 ): string | undefined {
-  const thread = db
-    .select({ threadKey: conversationThreads.threadKey })
-    .from(conversationThreads)
-    .where(
-      and(
-        eq(conversationThreads.conversationId, conversation.id),
-        eq(conversationThreads.channel, "chat"),
-        like(conversationThreads.threadKey, "visitor:%"),
-      ),
-    )
-    .orderBy(asc(conversationThreads.threadKey))
-    .all();
-  if (thread.length === 1) return thread[0]!.threadKey.slice("visitor:".length);
+  const thread = threadKeysOf(db, conversation.id, "chat")
+    .filter((threadKey) => threadKey.startsWith("visitor:"))
+    .sort();
+  if (thread.length === 1) return thread[0]!.slice("visitor:".length);
   if (thread.length > 1 || conversation.contactId === null) return undefined;
   const identities = db
     .select({ value: contactIdentities.value })

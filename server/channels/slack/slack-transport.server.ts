@@ -1,7 +1,6 @@
-import { and, asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { TandemDatabase } from "../../../db/connection.server";
-import { conversationThreads } from "../../../db/schema";
+import { threadKeysOf } from "../../../db/threads.server";
 import { DeliveryError, type ChannelTransport } from "../transport";
 import { postSlackMessage } from "./slack-api.server";
 import { slackConnectionForTeam, slackConnectionOfWorkspace } from "./slack-settings.server";
@@ -20,13 +19,7 @@ const SLACK_THREAD_KEY = /^([A-Z0-9]+):(\d+\.\d+)$/;
 
 /** The Slack thread a conversation started in (its first linked thread key). */
 export function slackThreadOf(db: TandemDatabase, conversationId: number): { channel: string; threadTs: string } | undefined {
-  const keys = db
-    .select({ threadKey: conversationThreads.threadKey })
-    .from(conversationThreads)
-    .where(and(eq(conversationThreads.conversationId, conversationId), eq(conversationThreads.channel, "slack")))
-    .orderBy(asc(sql`rowid`))
-    .all();
-  for (const { threadKey } of keys) {
+  for (const threadKey of threadKeysOf(db, conversationId, "slack")) {
     const match = SLACK_THREAD_KEY.exec(threadKey);
     if (match) return { channel: match[1]!, threadTs: match[2]! };
   }
