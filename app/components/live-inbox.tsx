@@ -55,8 +55,32 @@ export function syncUrl(): string {
  * Follows the browser's network: offline, the provider stops knocking and the
  * rep sees "Offline" at once (not after a timeout); online, it reconnects now
  * rather than at the end of its back-off. Returns a cleanup.
+ *
+ * Presence across a dropped connection: y-websocket forgets the others'
+ * presence and bumps each one's clock locally, and the server, seeing this
+ * tab go, bumps ours for everyone else. Clocks only move forward, so on
+ * reconnect the server's resend of the others and our own announcement would
+ * both be ignored until renewed (15 to 30 s of reps missing from each
+ * other's view). Once connected again, the others' bumped clocks are
+ * forgotten, so the resend shows them at once, and ours steps past the
+ * server's bump, so they see us at once.
  */
 export function followNetwork(provider: WebsocketProvider, onChange?: () => void): () => void {
+  const rejoinPresence = ({ status }: { status: string }) => {
+    if (status !== "connected") return;
+    const { awareness } = provider;
+    for (const clientId of [...awareness.meta.keys()]) {
+      if (clientId !== awareness.clientID && !awareness.states.has(clientId)) awareness.meta.delete(clientId);
+    }
+    const own = awareness.meta.get(awareness.clientID);
+    const state = awareness.getLocalState();
+    if (own && state) {
+      // One step for the server's bump, one more from setLocalState: ahead of what anyone holds for us.
+      own.clock++;
+      awareness.setLocalState(state);
+    }
+  };
+  provider.on("status", rejoinPresence);
   const offline = () => {
     provider.disconnect();
     onChange?.();
@@ -68,6 +92,7 @@ export function followNetwork(provider: WebsocketProvider, onChange?: () => void
   window.addEventListener("offline", offline);
   window.addEventListener("online", online);
   return () => {
+    provider.off("status", rejoinPresence);
     window.removeEventListener("offline", offline);
     window.removeEventListener("online", online);
   };

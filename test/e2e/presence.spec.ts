@@ -23,6 +23,14 @@ test.describe("presence", () => {
       await expect(page.getByRole("status").filter({ hasText: "Ben Carter is viewing" })).toBeVisible();
       await expect(ben.getByRole("status").filter({ hasText: "Ana Lima is viewing" })).toBeVisible();
 
+      // A dropped connection: back online, each sees the other again at once, not when presence next renews (15–30 s).
+      await page.context().setOffline(true);
+      await expect(page.getByRole("status").filter({ hasText: /^Offline$/ })).toBeVisible();
+      await page.context().setOffline(false);
+      await expect(page.getByRole("status").filter({ hasText: /^Live$/ })).toBeVisible();
+      await expect(page.getByRole("status").filter({ hasText: "Ben Carter is viewing" })).toBeVisible();
+      await expect(ben.getByRole("status").filter({ hasText: "Ana Lima is viewing" })).toBeVisible();
+
       // Ben starts a reply: Ana sees it at once, with his words as he writes them, and is not given a second draft to write.
       await ben.getByRole("textbox", { name: /^Reply to / }).fill("Hi Priya, I'm on it.");
       await expect(page.getByRole("status").filter({ hasText: "Ben Carter is replying" })).toBeVisible();
