@@ -38,7 +38,8 @@ export function ensureRemixBuild(log: (line: string) => void = console.error): b
   if (existsSync(SERVER_BUILD) && existsSync(STAMP) && readFileSync(STAMP, "utf8") === wanted) return false;
   log("Building the Tandem web app…");
   const cli = createRequire(import.meta.url).resolve("@remix-run/dev/dist/cli.js");
-  const result = spawnSync(process.execPath, [cli, "vite:build"], { cwd: ROOT, stdio: ["ignore", 2, 2] });
+  // Always the production bundle, whoever asks (a test runner sets NODE_ENV=test, and Vite would then ship development React).
+  const result = spawnSync(process.execPath, [cli, "vite:build"], { cwd: ROOT, stdio: ["ignore", 2, 2], env: { ...process.env, NODE_ENV: "production" } });
   if (result.status !== 0) throw new Error(`The web app build failed (exit ${result.status ?? result.signal}).`);
   writeFileSync(STAMP, wanted);
   return true;

@@ -58,12 +58,18 @@ export function SharedDraftEditor({
   const markReady = useCallback(() => setReady(true), []);
   // Stable, or the plugin reconnects on every render.
   const awarenessData = useMemo(() => ({ user: { id: user.id, name: user.name } }), [user.id, user.name]);
-  useEffect(
-    () => () => {
-      for (const close of closers.current.splice(0)) close();
-    },
-    [],
-  );
+  // React's StrictMode (development) unmounts and remounts at once; the collaboration plugin keeps the provider
+  // it made across that, so only a real unmount may destroy it (a destroyed provider stops sending the rep's words).
+  const mounted = useRef(false);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+      setTimeout(() => {
+        if (!mounted.current) for (const close of closers.current.splice(0)) close();
+      });
+    };
+  }, []);
 
   const providerFactory = useCallback(
     (id: string, docs: Map<string, Y.Doc>): Provider => {
