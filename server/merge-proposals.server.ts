@@ -35,6 +35,10 @@ const documentOf = (row: MergeSourceRow): MergeDocument => ({
   problemText: problemStatements(row.customerText),
 });
 
+/** Merge proposals take at most this much of every window of the server's time while messages pour in. */
+const CONSIDER_BUDGET_MS = 10;
+const CONSIDER_WINDOW_MS = 100;
+
 export function createMergeProposals({ db, events, now, log }: { db: TandemDatabase; events: InboxEventBus; now: () => Date; log: (line: string) => void }) {
   const indexes = new Map<number, MergeIndex>();
 
@@ -72,16 +76,35 @@ export function createMergeProposals({ db, events, now, log }: { db: TandemDatab
     if (fresh) events.emit("conversation.changed", { workspaceId, conversationId: publicId, reason: "triage" });
   }
 
-  events.on("message.created", ({ workspaceId, conversationId, direction }) => {
-    if (direction !== "inbound") return;
-    // After the message is answered for: a suggestion never delays, or fails, storing a customer's message.
-    setImmediate(() => {
+  // Conversations waiting to be considered, each once however many messages it got meanwhile.
+  const waiting = new Map<string, { workspaceId: number; conversationId: string }>();
+  let draining: NodeJS.Timeout | undefined;
+
+  /**
+   * Considers waiting conversations for at most CONSIDER_BUDGET_MS of every
+   * CONSIDER_WINDOW_MS: a proposal is a suggestion, so under a burst of
+   * customer messages it waits rather than slowing the storing of them.
+   */
+  function drain(): void {
+    draining = undefined;
+    const started = performance.now();
+    for (const [key, { workspaceId, conversationId }] of waiting) {
+      if (performance.now() - started >= CONSIDER_BUDGET_MS) break;
+      waiting.delete(key);
       try {
         consider(workspaceId, conversationId);
       } catch (error) {
         log(`Merge proposals for ${conversationId} failed: ${(error as Error).message}`);
       }
-    });
+    }
+    if (waiting.size) draining = setTimeout(drain, CONSIDER_WINDOW_MS - CONSIDER_BUDGET_MS).unref();
+  }
+
+  events.on("message.created", ({ workspaceId, conversationId, direction }) => {
+    if (direction !== "inbound") return;
+    // After the message is answered for: a suggestion never delays, or fails, storing a customer's message.
+    waiting.set(`${workspaceId}:${conversationId}`, { workspaceId, conversationId });
+    draining ??= setTimeout(drain, 0).unref();
   });
 
   /** Re-indexes after a merge or undo changed what conversations hold. */

@@ -22,7 +22,8 @@ const proposals = () =>
     `select a.public_id a, b.public_id b, p.status from merge_proposals p join conversations a on a.id = p.first_id join conversations b on b.id = p.second_id where p.workspace_id = ? order by p.id`,
     workspaceId,
   );
-const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
+/** Proposals are considered in the background, a share of every 100 ms: a few windows is enough. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
 
 function customerWrites(channel: "email" | "chat" | "slack", threadKey: string, text: string, minutes: number, subject?: string) {
   const result = server.services.receive(workspaceId, {
