@@ -39,18 +39,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const errors = Object.fromEntries(parsed.error.issues.map((issue) => [String(issue.path[0] ?? "form"), issue.message]));
     return data<Outcome>({ ok: false, message: "The snippet was not saved.", errors }, { status: 400 });
   }
-  const request_ = parsed.data;
+  const change = parsed.data;
   try {
-    if (request_.intent === "add") {
-      addKnowledge(context.db, user.workspaceId, request_, user.id);
-      return { ok: true, message: `Added “${request_.title}”.` } satisfies Outcome;
+    if (change.intent === "add") {
+      addKnowledge(context.db, user.workspaceId, change, user.id);
+      return { ok: true, message: `Added “${change.title}”.` } satisfies Outcome;
     }
     const done =
-      request_.intent === "update"
-        ? updateKnowledge(context.db, user.workspaceId, request_.id, request_, user.id)
-        : removeKnowledge(context.db, user.workspaceId, request_.id);
+      change.intent === "update"
+        ? updateKnowledge(context.db, user.workspaceId, change.id, change, user.id)
+        : removeKnowledge(context.db, user.workspaceId, change.id);
     if (!done) return data<Outcome>({ ok: false, message: "That snippet is gone: someone removed it." }, { status: 404 });
-    return { ok: true, message: request_.intent === "update" ? `Saved “${request_.title}”.` : "Removed the snippet." } satisfies Outcome;
+    return { ok: true, message: change.intent === "update" ? `Saved “${change.title}”.` : "Removed the snippet." } satisfies Outcome;
   } catch (error) {
     if (error instanceof DuplicateSnippetTitle) return data<Outcome>({ ok: false, message: error.message, errors: { title: error.message } }, { status: 409 });
     throw error;
