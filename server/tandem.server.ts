@@ -108,7 +108,8 @@ export async function startTandem(config: TandemConfig, log: (line: string) => v
   const chat = createChatChannel({ sessionSecret: config.sessionSecret });
   const services = createInboxServices({
     db,
-    hooks: [createAutoAssignHook(), slaHook(log)],
+    messageHooks: [createAutoAssignHook()],
+    hooks: [slaHook(log)],
     onClose: (inbox, workspaceId, conversationId) => sendSurveyOnClose(inbox, publicUrl(), workspaceId, conversationId, log),
     transports: [
       createEmailTransport({ relayUrl: config.smtpRelayUrl, messageIdDomain: "tandem.localhost" }),

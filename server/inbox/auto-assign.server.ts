@@ -14,10 +14,10 @@
  *    whoever holds the fewest open conversations (ties continue the rotation).
  *
  * Only conversations just opened by an inbound message qualify: exactly one
- * message, from the customer, stored moments ago and the newest message in
- * the database, with no assignee and no assignment history. Imports and the demo seed never run hooks, triage
- * reruns them but finds history or an older message, and a conversation a
- * rep unassigned is not taken back.
+ * message, from the customer, stored moments ago, with no assignee and no
+ * assignment history. It runs only after a new message is stored (a message
+ * hook): imports and the demo seed run no hooks, triage runs only the change
+ * hooks, and a conversation a rep unassigned is not taken back.
  */
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { TandemDatabase } from "../../db/connection.server";
@@ -110,10 +110,6 @@ function isNewInboundConversation(db: TandemDatabase, conversationId: number): b
   if (only!.direction !== "inbound" || only!.authorKind !== "customer" || Date.now() - only!.createdAt.getTime() > FRESH_MESSAGE_MS) {
     return false;
   }
-  // The message the storing transaction just wrote is the newest row in the table; an imported one
-  // (the demo seed, `tandem import`) that triage happens to rerun the hooks for is not.
-  const newest = db.select({ id: sql<number>`max(${messages.id})` }).from(messages).get()?.id;
-  if (newest !== only!.id) return false;
   const history = db
     .select({ id: assignmentEvents.id })
     .from(assignmentEvents)

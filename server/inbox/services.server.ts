@@ -6,7 +6,7 @@ import { createInboxEventBus, type InboxEventBus } from "./events.server";
 import { receiveMessage, type InboundMessage, type ReceiveDependencies, type ReceiveResult } from "./receive-message.server";
 import { sendReply, type ReplyInput, type SendReplyResult } from "./send-reply.server";
 
-/** Work that must happen in the same transaction as any new message: SLA clocks, auto-assignment. */
+/** Work that must happen in the same transaction as a change to a conversation: SLA clocks, auto-assignment. */
 export type ConversationHook = (db: TandemDatabase, conversationId: number, now: Date) => void;
 
 export interface InboxServices {
@@ -23,7 +23,7 @@ export interface InboxServices {
    */
   receiveDurably(workspaceId: number, message: InboundMessage): Promise<ReceiveResult>;
   reply(input: ReplyInput): SendReplyResult;
-  /** Runs the registered hooks for a conversation that changed outside receive and reply (triage). */
+  /** Runs the change hooks for a conversation that changed outside receive and reply (triage, a snooze waking). */
   afterChange: ConversationHook;
   /** Called after a conversation was closed and the close was stored (the CSAT survey goes out). */
   afterClose(workspaceId: number, conversationId: string): void;
@@ -73,7 +73,10 @@ function createGroupCommit(deps: ReceiveDependencies & { events: InboxEventBus }
 export function createInboxServices(options: {
   db: TandemDatabase;
   transports: ChannelTransport[];
+  /** Run after every change to a conversation (SLA clocks). */
   hooks?: ConversationHook[];
+  /** Run first, and only after a new message is stored (auto-assignment of a new conversation). */
+  messageHooks?: ConversationHook[];
   onClose?: (services: InboxServices, workspaceId: number, conversationId: string) => void;
   now?: () => Date;
 }): InboxServices {
@@ -85,7 +88,12 @@ export function createInboxServices(options: {
   const afterChange: ConversationHook = (db, conversationId, at) => {
     for (const hook of hooks) hook(db, conversationId, at);
   };
-  const base = { db: options.db, events, now, afterStore: afterChange };
+  const messageHooks = options.messageHooks ?? [];
+  const afterStore: ConversationHook = (db, conversationId, at) => {
+    for (const hook of messageHooks) hook(db, conversationId, at);
+    afterChange(db, conversationId, at);
+  };
+  const base = { db: options.db, events, now, afterStore };
   const receiveDurably = createGroupCommit(base);
   const services: InboxServices = {
     db: options.db,

@@ -60,7 +60,8 @@ function settleClock(db: TandemDatabase, subject: SlaSubject, running: SlaClock[
     return true;
   }
   if (shown ? isStored(shown) : !stored) return false;
-  if (stored && stored.dueAt <= now && !running.some(isStored)) {
+  // A promise broken once is recorded once: triage that changes it back and forth does not write again.
+  if (stored && stored.dueAt <= now && !running.some(isStored) && !wasRecorded(subject, stored, "breach")) {
     recordSlaEvent(db, {
       workspaceId: subject.workspaceId,
       conversationId: subject.id,
@@ -207,7 +208,7 @@ function rulesFor(db: TandemDatabase, workspaceId: number, cache: Map<number, Sl
   return cache.get(workspaceId)!;
 }
 
-function wasRecorded(subject: SlaSubject, clock: SlaClock, kind: SlaEventKind): boolean {
+function wasRecorded(subject: SlaSubject, clock: Pick<SlaClock, "target" | "dueAt">, kind: SlaEventKind): boolean {
   return subject.events.some(
     (event) => event.kind === kind && event.target === clock.target && event.dueAt.getTime() === clock.dueAt.getTime(),
   );
