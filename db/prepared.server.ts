@@ -1,3 +1,5 @@
+import { sql, type SQL } from "drizzle-orm";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { TandemDatabase } from "./connection.server";
 
 // Keyed by drizzle's session: the database and every transaction on it share one, and one connection.
@@ -18,4 +20,23 @@ export function preparedQuery<T>(build: (db: TandemDatabase) => T): (db: TandemD
     if (!queries.has(key)) queries.set(key, build(db));
     return queries.get(key) as T;
   };
+}
+
+/**
+ * The `set()` of a prepared update, and the encoder of its values. Drizzle's
+ * types admit placeholders only in `values()` and `where()`, and a bare
+ * placeholder in `set()` is encoded even when null; these placeholders are
+ * plain SQL parameters, encoded here with each column's own mapping.
+ */
+export function updatePlaceholders<Columns extends Record<string, SQLiteColumn>>(columns: Columns) {
+  type Values = { [Name in keyof Columns]: Columns[Name]["_"]["data"] | null };
+  const set = Object.fromEntries(Object.keys(columns).map((name) => [name, sql`${sql.placeholder(name)}`])) as { [Name in keyof Columns]: SQL };
+  const encode = (values: Values) =>
+    Object.fromEntries(
+      Object.entries(columns).map(([name, column]) => {
+        const value = values[name];
+        return [name, value === null || value === undefined ? null : column.mapToDriverValue(value)];
+      }),
+    );
+  return { set, encode };
 }

@@ -4,7 +4,7 @@
  */
 import { and, asc, eq, gte, inArray, isNotNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import type { TandemDatabase } from "./connection.server";
-import { preparedQuery } from "./prepared.server";
+import { preparedQuery, updatePlaceholders } from "./prepared.server";
 import {
   accounts,
   businessHours,
@@ -202,11 +202,11 @@ export function storeConversationSla(
   conversationId: number,
   clock: { target: SlaTarget; dueAt: Date; warnAt: Date } | null,
 ): void {
-  db.update(conversations)
-    .set({ slaTarget: clock?.target ?? null, slaDueAt: clock?.dueAt ?? null, slaWarnAt: clock?.warnAt ?? null })
-    .where(eq(conversations.id, conversationId))
-    .run();
+  updateSla(db).run({ id: conversationId, ...slaColumns.encode({ slaTarget: clock?.target ?? null, slaDueAt: clock?.dueAt ?? null, slaWarnAt: clock?.warnAt ?? null }) });
 }
+// Written after every message and triage edit: prepared once per connection.
+const slaColumns = updatePlaceholders({ slaTarget: conversations.slaTarget, slaDueAt: conversations.slaDueAt, slaWarnAt: conversations.slaWarnAt });
+const updateSla = preparedQuery((db) => db.update(conversations).set(slaColumns.set).where(eq(conversations.id, sql.placeholder("id"))).prepare());
 
 /** Records a warning or breach; false when it was already recorded (the same promise warns and breaches once). */
 export function recordSlaEvent(

@@ -1,8 +1,9 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { TandemDatabase } from "../../db/connection.server";
 import { findConversation } from "../../db/conversations.server";
 import { ConversationStatusSchema, PrioritySchema, TagSchema } from "../../db/interchange";
+import { preparedQuery, updatePlaceholders } from "../../db/prepared.server";
 import { conversations } from "../../db/schema";
 import { recordAssignment, setConversationTags, type AssignmentSource } from "../../db/triage.server";
 import type { InboxServices } from "./services.server";
@@ -27,6 +28,19 @@ export type TriageChange = z.infer<typeof TriageChangeSchema>;
 export type TriageResult =
   | { status: "changed"; conversationId: string; closed: boolean }
   | { status: "not_found" };
+
+// Written for every triage edit, a rep's live ones included: prepared once per connection.
+const triageColumns = updatePlaceholders({
+  status: conversations.status,
+  priority: conversations.priority,
+  snoozedUntil: conversations.snoozedUntil,
+  snoozedUntilReply: conversations.snoozedUntilReply,
+  closedAt: conversations.closedAt,
+  updatedAt: conversations.updatedAt,
+});
+const updateTriage = preparedQuery((db) =>
+  db.update(conversations).set(triageColumns.set).where(eq(conversations.id, sql.placeholder("id"))).prepare(),
+);
 
 /**
  * Applies triage changes from a rep or an API client in one transaction,
@@ -64,18 +78,17 @@ export function changeTriage(
       }
     }
     const status = change.status ?? conversation.status;
-    tx.update(conversations)
-      .set({
+    updateTriage(tx).run({
+      id: conversation.id,
+      ...triageColumns.encode({
         status,
-        ...(change.priority ? { priority: change.priority } : {}),
-        snoozedUntil:
-          status === "snoozed" ? (change.snoozedUntil !== undefined ? change.snoozedUntil : conversation.snoozedUntil) : null,
+        priority: change.priority ?? conversation.priority,
+        snoozedUntil: status === "snoozed" ? (change.snoozedUntil !== undefined ? change.snoozedUntil : conversation.snoozedUntil) : null,
         snoozedUntilReply: status === "snoozed" ? (change.snoozedUntilReply ?? conversation.snoozedUntilReply) : false,
         closedAt: status === "closed" ? (conversation.closedAt ?? now) : null,
         updatedAt: now,
-      })
-      .where(eq(conversations.id, conversation.id))
-      .run();
+      }),
+    });
     if (change.tags) setConversationTags(tx, input.workspaceId, conversation.id, change.tags);
     services.afterChange(tx, conversation.id, now);
     return { status: "changed", conversationId: conversation.publicId, closed: status === "closed" && conversation.status !== "closed" };
