@@ -1,8 +1,8 @@
 /**
  * The `openai` provider: any OpenAI-compatible endpoint (OPENAI_BASE_URL,
- * OPENAI_API_KEY, TANDEM_AI_MODEL). Summaries go through langchain's chat
- * model with structured output, drafts stream through the openai SDK. Both
- * time out, retry with back-off (the SDK's, on 429 and 5xx), and check the
+ * OPENAI_API_KEY, TANDEM_AI_MODEL). Summaries and rubric scores go through
+ * langchain's chat model with structured output, drafts stream through the
+ * openai SDK. All time out, retry with back-off (the SDK's, on 429 and 5xx), and check the
  * answer against the task's schema: an answer that does not fit is asked
  * for once more, then the local provider answers instead and the output says
  * why. Customer text travels inside <customer_data> as data.
@@ -14,7 +14,17 @@ import { draftReply } from "./local/draft";
 import { localProvider, type AiProvider, type Provenance } from "./provider.server";
 import { currentPrompt } from "./prompts.server";
 import { recoveryOffers } from "./recovery-policy";
-import { AccountSummarySchema, DraftInputSchema, DraftSchema, type SummaryInput } from "./tasks";
+import {
+  AccountSummarySchema,
+  CriterionScoreSchema,
+  DraftInputSchema,
+  DraftSchema,
+  ReplyScoreInputSchema,
+  ReplyScoreSchema,
+  repliesUnderReview,
+  type ReplyScore,
+  type SummaryInput,
+} from "./tasks";
 
 export interface OpenAiSettings {
   apiKey?: string;
@@ -29,6 +39,8 @@ export const DEFAULT_OPENAI_MODEL = "gpt-4o-mini";
 
 /** What the model is asked for; ids and provenance are added from the input, never taken from the model. */
 const SummaryAnswerSchema = AccountSummarySchema.omit({ accountId: true, conversationIds: true });
+/** The judge's answer before its evidence is checked against the thread and its scores put in the rubric's order. */
+const ReplyScoreAnswerSchema = z.object({ scores: z.array(CriterionScoreSchema) });
 
 /** Customer-written material, fenced: nothing inside can close the fence. */
 function customerData(value: unknown): string {
@@ -59,6 +71,20 @@ export function createOpenAiProvider(settings: OpenAiSettings, log: (line: strin
     log(reason);
     return reason;
   };
+  /** An answer in `schema`'s shape, finished by `finish`; one that does not fit either is asked for once more, then the last error is thrown. */
+  async function structured<S extends z.ZodObject, R>(schema: S, name: string, messages: [string, string][], finish: (answer: z.infer<S>) => R): Promise<R> {
+    const runnable = chat.withStructuredOutput(schema, { name, method: "jsonSchema" });
+    let lastError: unknown;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        return finish(schema.parse(await runnable.invoke(messages)));
+      } catch (error) {
+        lastError = error;
+        if (!(error instanceof z.ZodError) && !(error instanceof SyntaxError) && !isOutputParseError(error)) break;
+      }
+    }
+    throw lastError;
+  }
 
   return {
     name: "openai",
@@ -66,37 +92,33 @@ export function createOpenAiProvider(settings: OpenAiSettings, log: (line: strin
 
     async summarize(input) {
       const prompt = currentPrompt("summarize");
-      const structured = chat.withStructuredOutput(SummaryAnswerSchema, { name: "account_summary", method: "jsonSchema" });
       const known = new Set(input.conversations.flatMap((c) => c.messages.map((_, i) => `${c.id}#${i}`)));
-      let lastError: unknown;
-      // An answer that does not fit the schema is asked for once more, then given up on.
-      for (let attempt = 0; attempt < 2; attempt++) {
-        try {
-          const answer = SummaryAnswerSchema.parse(
-            await structured.invoke([
-              ["system", prompt.text],
-              ["human", `Account: ${JSON.stringify(input.account)}\n${customerData(conversationsForModel(input.conversations))}`],
-            ]),
-          );
-          // A fact that points at no message was not read from the conversations: it is dropped.
-          const real = <T extends { source: { conversationId: string; messageIndex: number } }>(facts: T[]) =>
-            facts.filter((fact) => known.has(`${fact.source.conversationId}#${fact.source.messageIndex}`));
-          const summary = AccountSummarySchema.parse({
-            ...answer,
-            facts: real(answer.facts),
-            stillOpen: real(answer.stillOpen),
-            promises: real(answer.promises),
-            accountId: input.account?.id ?? null,
-            conversationIds: input.conversations.map((conversation) => conversation.id),
-          });
-          return { ...summary, provenance: provenance(prompt.version) };
-        } catch (error) {
-          lastError = error;
-          if (!(error instanceof z.ZodError) && !(error instanceof SyntaxError) && !isOutputParseError(error)) break;
-        }
+      // A fact that points at no message was not read from the conversations: it is dropped.
+      const real = <T extends { source: { conversationId: string; messageIndex: number } }>(facts: T[]) =>
+        facts.filter((fact) => known.has(`${fact.source.conversationId}#${fact.source.messageIndex}`));
+      try {
+        const summary = await structured(
+          SummaryAnswerSchema,
+          "account_summary",
+          [
+            ["system", prompt.text],
+            ["human", `Account: ${JSON.stringify(input.account)}\n${customerData(conversationsForModel(input.conversations))}`],
+          ],
+          (answer) =>
+            AccountSummarySchema.parse({
+              ...answer,
+              facts: real(answer.facts),
+              stillOpen: real(answer.stillOpen),
+              promises: real(answer.promises),
+              accountId: input.account?.id ?? null,
+              conversationIds: input.conversations.map((conversation) => conversation.id),
+            }),
+        );
+        return { ...summary, provenance: provenance(prompt.version) };
+      } catch (error) {
+        const local = await localProvider.summarize(input);
+        return { ...local, provenance: { ...local.provenance, fallback: fellBack("The summary from the OpenAI-compatible endpoint", error) } };
       }
-      const local = await localProvider.summarize(input);
-      return { ...local, provenance: { ...local.provenance, fallback: fellBack("The summary from the OpenAI-compatible endpoint", lastError) } };
     },
 
     async draft(raw, onText) {
@@ -137,6 +159,43 @@ export function createOpenAiProvider(settings: OpenAiSettings, log: (line: strin
         onText?.(grounded.draft);
         const local = await localProvider.draft(input);
         return { ...local, provenance: { ...local.provenance, fallback: fellBack("The draft from the OpenAI-compatible endpoint", error) } };
+      }
+    },
+
+    async scoreReply(raw) {
+      const prompt = currentPrompt("judge-reply");
+      const input = ReplyScoreInputSchema.parse(raw);
+      const { conversation, rubric } = input;
+      const reviewed = repliesUnderReview(input);
+      // Evidence is quoted from a reply under review or from the customer, verbatim; anything else the model "quotes" is dropped.
+      const quotable = (messageIndex: number, quote: string) =>
+        (reviewed.includes(messageIndex) || conversation.messages[messageIndex]?.author === "customer") && conversation.messages[messageIndex]!.text.includes(quote);
+      const order = rubric.criteria.map((criterion) => criterion.id);
+      try {
+        const score = await structured(
+          ReplyScoreAnswerSchema,
+          "reply_score",
+          [
+            ["system", prompt.text],
+            [
+              "human",
+              `Rubric (version ${rubric.version}): ${JSON.stringify(rubric.criteria.map(({ weight: _weight, ...criterion }) => criterion))}\n` +
+                `Account: ${JSON.stringify(input.account ?? conversation.account ?? null)}\n` +
+                `Knowledge: ${JSON.stringify(input.knowledge)}\n` +
+                `Messages under review: ${reviewed.join(", ")}\n${customerData(conversationsForModel([conversation])[0])}`,
+            ],
+          ],
+          (answer): ReplyScore =>
+            ReplyScoreSchema.parse({
+              scores: [...answer.scores]
+                .sort((a, b) => order.indexOf(a.criterion) - order.indexOf(b.criterion))
+                .map((entry) => ({ ...entry, evidence: entry.evidence.filter((evidence) => quotable(evidence.messageIndex, evidence.quote)) })),
+            }),
+        );
+        return { ...score, provenance: provenance(prompt.version) };
+      } catch (error) {
+        const local = await localProvider.scoreReply(input);
+        return { ...local, provenance: { ...local.provenance, fallback: fellBack("The rubric scores from the OpenAI-compatible endpoint", error) } };
       }
     },
   };

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-export const PROMPT_TASKS = ["draft-reply", "summarize"] as const;
+export const PROMPT_TASKS = ["draft-reply", "summarize", "judge-reply"] as const;
 export type PromptTask = (typeof PROMPT_TASKS)[number];
 
 export interface Prompt {

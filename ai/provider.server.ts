@@ -6,9 +6,10 @@
  * computed incrementally as messages arrive, not by asking a model.
  */
 import { draftReply } from "./local/draft";
+import { scoreReplyLocally } from "./local/score-reply";
 import { summarizeAccount } from "./local/summarize";
 import { currentPrompt } from "./prompts.server";
-import type { AccountSummary, Draft, DraftInput, SummaryInput } from "./tasks";
+import type { AccountSummary, Draft, DraftInput, ReplyScore, ReplyScoreInput, SummaryInput } from "./tasks";
 
 /** Where an output came from: stored with it, shown with it. */
 export interface Provenance {
@@ -25,6 +26,8 @@ export interface AiProvider {
   summarize(input: SummaryInput): Promise<AccountSummary & { provenance: Provenance }>;
   /** `onText` receives the draft so far as it is written (all of it at once for `local`; a fallback replaces it). */
   draft(input: DraftInput, onText?: (chunk: string) => void): Promise<Draft & { provenance: Provenance }>;
+  /** The rubric pre-scorer: one score per criterion, each with its reason and verbatim evidence. The evals' judge, too. */
+  scoreReply(input: ReplyScoreInput): Promise<ReplyScore & { provenance: Provenance }>;
 }
 
 export const LOCAL_MODEL = "tandem-local-1";
@@ -39,5 +42,8 @@ export const localProvider: AiProvider = {
     const draft = draftReply(input);
     onText?.(draft.draft);
     return { ...draft, provenance: { provider: "local", model: LOCAL_MODEL, promptVersion: currentPrompt("draft-reply").version } };
+  },
+  async scoreReply(input) {
+    return { ...scoreReplyLocally(input), provenance: { provider: "local", model: LOCAL_MODEL, promptVersion: currentPrompt("judge-reply").version } };
   },
 };

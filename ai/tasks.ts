@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { InterchangeAccountSchema, InterchangeConversationSchema } from "../db/interchange";
+import { CRITERION_IDS, CriterionIdSchema, RubricSchema, ScoreSchema } from "../evals/rubric";
 
 /** Where a fact was read: click it, see the message. */
 export const FactSourceSchema = z.object({
@@ -87,3 +88,57 @@ export const DraftSchema = z.object({
   citations: z.array(CitationSchema).max(30),
 });
 export type Draft = z.infer<typeof DraftSchema>;
+
+/**
+ * A reply scored against the rubric: by the AI pre-scorer before a manager's
+ * weekly review, and by the eval graders. The conversation is the whole
+ * thread, agent replies included; `replyIndexes` say which messages are under
+ * review (every agent message when absent).
+ */
+export const ReplyScoreInputSchema = z
+  .object({
+    rubric: RubricSchema,
+    conversation: InterchangeConversationSchema,
+    replyIndexes: z.array(z.number().int().nonnegative()).min(1).max(50).optional(),
+    /** The account as the team knows it; the conversation's own when absent. */
+    account: InterchangeAccountSchema.nullable().optional(),
+    knowledge: z.array(KnowledgeSnippetSchema).max(50).default([]),
+  })
+  .superRefine((input, context) => {
+    const { messages } = input.conversation;
+    const indexes = repliesUnderReview(input);
+    if (indexes.length === 0) context.addIssue({ code: "custom", path: ["conversation", "messages"], message: "There is no agent reply to score" });
+    for (const index of indexes) {
+      if (messages[index]?.author !== "agent") context.addIssue({ code: "custom", path: ["replyIndexes"], message: `Message ${index} is not an agent reply of the conversation` });
+    }
+  });
+export type ReplyScoreInput = z.input<typeof ReplyScoreInputSchema>;
+
+/** The messages under review: those named, or every agent message. */
+export function repliesUnderReview(input: { conversation: { messages: { author: string }[] }; replyIndexes?: number[] }): number[] {
+  return input.replyIndexes ?? input.conversation.messages.flatMap((message, index) => (message.author === "agent" ? [index] : []));
+}
+
+/** A verbatim piece of the thread that backs a score: from the reply under review or a customer's message. */
+export const ScoreEvidenceSchema = z.object({
+  messageIndex: z.number().int().nonnegative(),
+  quote: z.string().min(1).max(600),
+});
+export type ScoreEvidence = z.infer<typeof ScoreEvidenceSchema>;
+
+export const CriterionScoreSchema = z.object({
+  criterion: CriterionIdSchema,
+  score: ScoreSchema,
+  reason: z.string().min(1).max(600),
+  evidence: z.array(ScoreEvidenceSchema).max(6),
+});
+export type CriterionScore = z.infer<typeof CriterionScoreSchema>;
+
+/** One score per criterion of the rubric, in the rubric's order. */
+export const ReplyScoreSchema = z.object({
+  scores: z
+    .array(CriterionScoreSchema)
+    .length(CRITERION_IDS.length)
+    .refine((scores) => CRITERION_IDS.every((id) => scores.some((score) => score.criterion === id)), "Every criterion is scored once"),
+});
+export type ReplyScore = z.infer<typeof ReplyScoreSchema>;

@@ -17,10 +17,10 @@ export function nlp() {
   return (loaded ??= winkNLP(model));
 }
 
-const PROBLEM_CUE =
+export const PROBLEM_CUE =
   /\b(fail(s|ed|ing|ure)?|error(s)?|broken|break(s|ing)?|crash(es|ed|ing)?|down|outage|time(s|d)? ?out|timing out|can(no|')t|unable|not (work|load|sync|arriv|show|send|sav|deliver|receiv)\w*|none of|(?:has|have)n'?t (?:been )?(?:delivered|received|arrived)|doesn'?t work|won'?t|stuck|missing|lost|wrong|slow|loop(s|ing)?|bug|charged twice|double[- ]charged|denied|rejected|blank|disappear(ed|s)?|overcharg\w*|incorrect|discrepanc\w*|bills? (us|me) for)\b/i;
 /** Tokens that are errors wherever they appear: ERR_CODES, SomethingException, AccessDenied, HTTP 5xx. */
-const ERROR_TOKEN = /\b(?:[A-Z][A-Z0-9]*_[A-Z0-9_]+|[A-Z][a-zA-Z]+(?:Exception|Error)|(?:HTTP|error|status)\s?[45]\d\d|[45]\d\d (?:error|status|[A-Z][a-z]+(?: [A-Z][a-z]+)?)|E[A-Z]{3,}|AccessDenied|Unauthori[sz]ed|Forbidden)\b/g;
+export const ERROR_TOKEN = /\b(?:[A-Z][A-Z0-9]*_[A-Z0-9_]+|[A-Z][a-zA-Z]+(?:Exception|Error)|(?:HTTP|error|status)\s?[45]\d\d|[45]\d\d (?:error|status|[A-Z][a-z]+(?: [A-Z][a-z]+)?)|E[A-Z]{3,}|AccessDenied|Unauthori[sz]ed|Forbidden)\b/g;
 /** Keys such as HADOOP-17244 are errors only where something went wrong (INV-20417 on a question is an invoice). */
 const KEY_TOKEN = /\b(?!(?:INV|PO|ORD|QUO|RCPT|ACCT|CUST)-)[A-Z]{2,}-\d{2,}\b/g;
 const PLAN_CUE = /\b(trial|enterprise|pro plan|growth plan|starter plan|plan|renewal|renew(s|ing)?|contract|seats?|licen[cs]es?|upgrade|downgrade|cancel(l?ing|l?ed)?)\b/i;

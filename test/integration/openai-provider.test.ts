@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createOpenAiProvider } from "../../ai/openai-provider.server";
 import type { SummaryInput } from "../../ai/tasks";
+import { CRITERION_IDS, RECOVERY_RUBRIC } from "../../evals/rubric";
 import { InterchangeConversationSchema } from "../../db/interchange";
 import { startFakeOpenAi, type FakeOpenAi } from "../support/fake-openai";
 
@@ -113,5 +114,54 @@ describe("the openai provider", () => {
     expect(fake.requests.length).toBe(3);
     expect(refused.provenance.provider).toBe("local");
     expect(refused.draft).toContain("Hi Dana,");
+  });
+
+  describe("scoring a reply by the rubric", () => {
+    const reply = "Hi Dana,\n\nI'm sorry your nightly export keeps failing with ERR_EXPORT_TIMEOUT. That's on us.\n\nI'll update you by 15:00 UTC today.\n\nSam";
+    const thread = { ...conversation, messages: [...conversation.messages, { author: "agent" as const, text: reply, at: "2026-11-23T08:30:00Z" }] };
+    // The model answers out of order, quoting the reply exactly, paraphrasing it once, and quoting the customer exactly.
+    const judged = {
+      scores: [...CRITERION_IDS].reverse().map((criterion, i) => ({
+        criterion,
+        score: (i % 5) + 1,
+        reason: `Judged ${criterion}.`,
+        evidence:
+          criterion === "acknowledges_failure"
+            ? [
+                { messageIndex: 2, quote: "I'm sorry your nightly export keeps failing with ERR_EXPORT_TIMEOUT." },
+                { messageIndex: 2, quote: "The rep apologises for the export." },
+                { messageIndex: 0, quote: "Our nightly export fails with ERR_EXPORT_TIMEOUT since Friday." },
+              ]
+            : [],
+      })),
+    };
+
+    it("asks the judge with its versioned prompt, the rubric and the fenced thread, and keeps only verbatim evidence, in the rubric's order", async () => {
+      fake.reply({ kind: "message", content: JSON.stringify(judged) });
+      const scored = await provider().scoreReply({ rubric: RECOVERY_RUBRIC, conversation: thread, replyIndexes: [2] });
+      expect(scored.provenance).toEqual({ provider: "openai", model: "support-model-7b", promptVersion: "judge-reply@v1" });
+      expect(scored.scores.map((score) => score.criterion)).toEqual(RECOVERY_RUBRIC.criteria.map((criterion) => criterion.id));
+      expect(scored.scores.find((score) => score.criterion === "acknowledges_failure")!.evidence).toEqual([
+        { messageIndex: 2, quote: "I'm sorry your nightly export keeps failing with ERR_EXPORT_TIMEOUT." },
+        { messageIndex: 0, quote: "Our nightly export fails with ERR_EXPORT_TIMEOUT since Friday." },
+      ]);
+      const request = fake.requests[0]!;
+      expect(request.body.response_format).toMatchObject({ type: "json_schema", json_schema: { name: "reply_score" } });
+      expect(request.body.messages[0]!.content).toBe(readFileSync("ai/prompts/judge-reply.v1.md", "utf8"));
+      const human = request.body.messages[1]!.content;
+      expect(human).toContain(RECOVERY_RUBRIC.criteria[0]!.anchors[5]);
+      expect(human).toContain("Messages under review: 2");
+      expect(human.match(/<\/customer_data>/g)).toHaveLength(1);
+    });
+
+    it("falls back to the local pre-scorer, saying why, when the judge leaves out a criterion twice", async () => {
+      const incomplete = JSON.stringify({ scores: judged.scores.slice(1) });
+      fake.reply({ kind: "message", content: incomplete }, { kind: "message", content: incomplete });
+      const scored = await provider().scoreReply({ rubric: RECOVERY_RUBRIC, conversation: thread });
+      expect(fake.requests).toHaveLength(2);
+      expect(scored.provenance.provider).toBe("local");
+      expect(scored.provenance.fallback).toMatch(/^The rubric scores from the OpenAI-compatible endpoint failed/);
+      expect(scored.scores).toHaveLength(CRITERION_IDS.length);
+    });
   });
 });
