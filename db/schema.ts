@@ -5,6 +5,7 @@
  */
 import { sql } from "drizzle-orm";
 import { blob, index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import type { CriterionScores, Rubric } from "../evals/rubric";
 import { AUTHOR_KINDS, CHANNELS, CONVERSATION_STATUSES, PRIORITIES, type Channel } from "./interchange";
 
 export const ROLES = ["rep", "manager", "admin"] as const;
@@ -659,4 +660,64 @@ export const knowledgeSnippets = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("knowledge_snippets_title").on(t.workspaceId, t.title)],
+);
+
+/**
+ * A workspace's quality rubric, one row per version: an admin's change adds
+ * a version, and every score keeps the version it was given under. A
+ * workspace without rows uses the built-in rubric (version 1).
+ */
+export const rubricVersions = sqliteTable(
+  "rubric_versions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    workspaceId: workspaceRef(),
+    version: integer("version").notNull(),
+    /** The whole rubric (evals/rubric.ts RubricSchema), as JSON. */
+    rubric: text("rubric", { mode: "json" }).notNull().$type<Rubric>(),
+    createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("rubric_versions_version").on(t.workspaceId, t.version)],
+);
+
+export const REVIEW_REASONS = ["low_csat", "sla_breach", "reopened", "long_thread", "ai_drafted", "sample"] as const;
+export type ReviewReason = (typeof REVIEW_REASONS)[number];
+
+/**
+ * A conversation sampled for a week's quality review of one rep: why it was
+ * picked, the AI's pre-score, and the manager's scores and coaching notes
+ * once given.
+ */
+export const qualityReviews = sqliteTable(
+  "quality_reviews",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    workspaceId: workspaceRef(),
+    conversationId: integer("conversation_id")
+      .notNull()
+      .references(() => conversations.id, { onDelete: "cascade" }),
+    /** Monday 00:00 UTC of the week whose replies are reviewed. */
+    weekStart: integer("week_start", { mode: "timestamp_ms" }).notNull(),
+    repId: integer("rep_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    reasons: text("reasons", { mode: "json" }).notNull().$type<ReviewReason[]>(),
+    /** Whether a reply of the week was sent from an AI draft (accepted or edited). */
+    aiDrafted: integer("ai_drafted", { mode: "boolean" }).notNull(),
+    /** The AI pre-score (ai/tasks.ts ReplyScore with its provenance), once computed. */
+    preScore: text("pre_score", { mode: "json" }),
+    rubricVersion: integer("rubric_version"),
+    scores: text("scores", { mode: "json" }).$type<CriterionScores>(),
+    /** The weighted overall score, 1–5, under the rubric version scored with. */
+    overall: real("overall"),
+    coachingNote: text("coaching_note"),
+    reviewerId: integer("reviewer_id").references(() => users.id, { onDelete: "set null" }),
+    scoredAt: integer("scored_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("quality_reviews_conversation").on(t.workspaceId, t.weekStart, t.conversationId),
+    index("quality_reviews_rep").on(t.workspaceId, t.repId, t.weekStart),
+  ],
 );
