@@ -8,7 +8,9 @@
 import { and, desc, eq } from "drizzle-orm";
 import { rankKnowledge } from "../ai/knowledge";
 import type { AiProvider, Provenance } from "../ai/provider.server";
-import type { AccountSummary, Draft } from "../ai/tasks";
+import type { AccountSummary, Draft, ReplyScore } from "../ai/tasks";
+import type { InterchangeConversation } from "../db/interchange";
+import type { Rubric } from "../evals/rubric";
 import { findAiOutput, recordAiOutput, recordDraftReview } from "../db/ai-outputs.server";
 import type { TandemDatabase } from "../db/connection.server";
 import { exportConversations } from "../db/conversation-export.server";
@@ -53,6 +55,14 @@ export function createCopilot({ db, provider, sync, log }: CopilotDeps) {
     return { internalId: conversation.id, current, related: all.filter((candidate) => candidate.id !== publicId) };
   }
 
+  /** The workspace's snippets most relevant to what the customer asked. */
+  function knowledgeFor(workspaceId: number, conversation: InterchangeConversation) {
+    const asked = conversation.messages.filter((message) => message.author === "customer").map((message) => message.text).join("\n");
+    return rankKnowledge(listKnowledge(db, workspaceId), asked)
+      .slice(0, KNOWLEDGE_CONTEXT)
+      .map(({ snippet }) => ({ id: snippet.id, title: snippet.title, text: snippet.text }));
+  }
+
   return {
     providerName: provider.name,
 
@@ -85,10 +95,7 @@ export function createCopilot({ db, provider, sync, log }: CopilotDeps) {
       let written = 0;
       let pending: string | null = null;
       const write = (text: string) => sync().change(workspaceId, name, (shared) => replaceDraftText(shared.doc, text));
-      const asked = context.current.messages.filter((message) => message.author === "customer").map((message) => message.text).join("\n");
-      const knowledge = rankKnowledge(listKnowledge(db, workspaceId), asked)
-        .slice(0, KNOWLEDGE_CONTEXT)
-        .map(({ snippet }) => ({ id: snippet.id, title: snippet.title, text: snippet.text }));
+      const knowledge = knowledgeFor(workspaceId, context.current);
       const result = await provider.draft(
         {
           conversation: context.current,
@@ -110,6 +117,32 @@ export function createCopilot({ db, provider, sync, log }: CopilotDeps) {
       if (provenance.fallback) log(provenance.fallback);
       const aiOutputId = recordAiOutput(db, { workspaceId, task: "draft", conversationId: context.internalId, ...provenance, output: draft });
       return { aiOutputId, draft, provenance };
+    },
+
+    /**
+     * The AI pre-score of a conversation's replies against the rubric, with
+     * evidence quoted from the thread, for a manager's weekly review.
+     * `replies` picks the messages under review (every agent reply when absent).
+     */
+    async scoreReplies(
+      workspaceId: number,
+      publicId: string,
+      rubric: Rubric,
+      replies?: (message: InterchangeConversation["messages"][number]) => boolean,
+    ): Promise<(ReplyScore & { provenance: Provenance }) | undefined> {
+      const context = readContext(workspaceId, publicId);
+      if (!context) return undefined;
+      const { messages } = context.current;
+      const replyIndexes = replies ? messages.flatMap((message, index) => (message.author === "agent" && replies(message) ? [index] : [])) : undefined;
+      const score = await provider.scoreReply({
+        rubric,
+        conversation: context.current,
+        replyIndexes: replyIndexes?.length ? replyIndexes : undefined,
+        account: context.current.account ?? null,
+        knowledge: knowledgeFor(workspaceId, context.current),
+      });
+      if (score.provenance.fallback) log(score.provenance.fallback);
+      return score;
     },
 
     /** The rep's verdict on an AI draft: what they sent (null when they threw it away). */

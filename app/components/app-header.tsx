@@ -1,5 +1,6 @@
 import { Form, NavLink, useSubmit } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { canReview } from "../../db/quality-review";
 import { forgetThisBrowser } from "../lib/browser-storage";
 import { Avatar } from "./avatar";
 import { LiveStatus } from "./live-status";
@@ -36,6 +37,11 @@ export function AppHeader({ user, actions }: { user: AppHeaderUser; actions?: Re
           <NavLink to="/reports" className="app-nav-link" prefetch="intent">
             Reports
           </NavLink>
+          {canReview(user.role) ? (
+            <NavLink to="/review" className="app-nav-link" prefetch="intent">
+              Quality
+            </NavLink>
+          ) : null}
           <NavLink to="/channels" className="app-nav-link" prefetch="intent">
             Channels
           </NavLink>
