@@ -37,12 +37,16 @@ test("a manager builds the week's queue and scores a conversation from the keybo
   await expect(page.getByRole("heading", { level: 1 })).toContainText(first.conversationId);
   const rubric = page.getByRole("form", { name: /^Rubric, version 1/ });
   await expect(rubric.getByText(/^AI: \d · to confirm$/).first()).toBeVisible();
-  // Evidence the AI quotes leads to the message it came from.
-  const quote = rubric.locator(".review-quote").first();
-  if (await quote.count()) {
-    await quote.click();
-    await expect(page.locator(".review-message-highlight")).toHaveCount(1);
-  }
+  // Evidence the AI quotes shows under the criterion in focus (j moves down, k up), and leads to the message it came from.
+  const preScore = listWeekReviews(server.db, server.workspaceId, weekStart).find((review) => review.id === first.id)!.preScore as {
+    scores: { evidence: { messageIndex: number; quote: string }[] }[];
+  };
+  const withEvidence = preScore.scores.findIndex((score) => score.evidence.length > 0);
+  expect(withEvidence).toBeGreaterThanOrEqual(0);
+  for (let i = 0; i < withEvidence; i++) await page.keyboard.press("j");
+  await rubric.locator(".review-quote").first().click();
+  await expect(page.locator(".review-message-highlight")).toHaveAttribute("id", `message-${preScore.scores[withEvidence]!.evidence[0]!.messageIndex}`);
+  for (let i = 0; i < withEvidence; i++) await page.keyboard.press("k");
 
   // 2 for the first criterion, Enter confirms the AI on the rest, n writes a note, Ctrl+Enter saves.
   await page.keyboard.press("2");
