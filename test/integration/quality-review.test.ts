@@ -6,6 +6,7 @@ import { weekParam } from "../../db/quality-review";
 import { currentRubric, listWeekReviews } from "../../db/quality-reviews.server";
 import { WEEK_MS, weekStartUtc } from "../../db/report-math";
 import { conversations, csatSurveys, messages, qualityReviews, slaEvents } from "../../db/schema";
+import { mondayMorningAnchor } from "../../db/seed/monday-morning";
 import { createUser, findUserByEmail } from "../../db/users.server";
 import { createWorkspace, findWorkspaceBySlug } from "../../db/workspaces.server";
 import { hashPassword } from "../../server/auth/password.server";
@@ -17,8 +18,8 @@ let workspaceId: number;
 let maya: string;
 let ana: string;
 let admin: string;
-/** Three weeks back: a week with no demo replies in it, filled by the test. */
-const weekStart = weekStartUtc(new Date()) - 3 * WEEK_MS;
+/** Two weeks before the demo's Monday: a week with no demo replies in it, filled by the test. */
+const weekStart = weekStartUtc(mondayMorningAnchor(new Date())) - 2 * WEEK_MS;
 const week = weekParam(weekStart);
 const ANA_CONVERSATIONS = ["c-1001", "c-1002", "c-1003", "c-1004", "c-1005", "c-1006"];
 
