@@ -2,6 +2,7 @@ import express from "express";
 import { createServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { startCheckpointer } from "../db/checkpointer.server";
+import { startDocumentCompactor } from "../db/document-compactor.server";
 import { closeDatabase, openDatabase, type TandemConnection } from "../db/connection.server";
 import { countWorkspaces } from "../db/workspaces.server";
 import { createApiV1 } from "./api/v1.server";
@@ -139,8 +140,10 @@ export async function startTandem(config: TandemConfig, log: (line: string) => v
   chat.attach(io, services);
   const inboxSync = connectInboxSync(services);
   const replyDrafts = connectReplyDrafts(services, () => sync);
+  const compactor = startDocumentCompactor(db);
   const sync = createSyncServer({
     db,
+    compactor,
     log,
     onLoad: (shared) => {
       inboxSync.onLoad(shared);
@@ -193,6 +196,7 @@ export async function startTandem(config: TandemConfig, log: (line: string) => v
       await remix.close();
       httpServer.closeAllConnections();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await compactor?.stop();
       await checkpointer.stop();
       closeDatabase(db);
     })());

@@ -19,6 +19,7 @@ import * as awarenessProtocol from "y-protocols/awareness";
 import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
 import type { TandemDatabase } from "../db/connection.server";
+import type { DocumentCompactor } from "../db/document-compactor.server";
 import { appendDocumentUpdate, compactDocument, loadDocumentUpdates } from "../db/sync-documents.server";
 
 const MESSAGE_SYNC = 0;
@@ -55,6 +56,8 @@ export interface SharedDocument {
 
 export interface SyncServerOptions {
   db: TandemDatabase;
+  /** Folds busy documents off the event loop; without one they are folded inline. */
+  compactor?: DocumentCompactor | null;
   log: (line: string) => void;
   /** Called once a document is loaded from storage, before any client sees it: bring it up to date with the database. */
   onLoad?: (shared: SharedDocument) => void;
@@ -78,6 +81,27 @@ export function createSyncServer(options: SyncServerOptions) {
     if (shared.stored.rows <= 1) return;
     compactDocument(db, shared.workspaceId, shared.name, Y.encodeStateAsUpdate(shared.doc), shared.stored.lastId);
     shared.stored.rows = 1;
+  }
+
+  /**
+   * Folds a busy document's rows without holding up the relay: in the
+   * compactor's worker when there is one. Rows appended meanwhile stay.
+   */
+  async function foldInBackground(shared: OwnedDocument): Promise<void> {
+    const { compactor } = options;
+    if (!compactor) {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (documents.get(shared.key) === shared) compact(shared);
+      return;
+    }
+    const upToId = shared.stored.lastId;
+    try {
+      const folded = await compactor.compact(shared.workspaceId, shared.name, upToId);
+      if (documents.get(shared.key) === shared) shared.stored.rows = Math.max(1, shared.stored.rows - folded + 1);
+    } catch (error) {
+      // The rows are all still there: the next compaction tries again.
+      log(`Sync document ${shared.name} was not compacted: ${(error as Error).message}`);
+    }
   }
 
   /** Drops a document from memory and closes its connections; clients reconnect and load it again from storage. */
@@ -134,10 +158,7 @@ export function createSyncServer(options: SyncServerOptions) {
       for (const socket of shared.connections.keys()) if (socket !== origin) send(socket, message);
       if (shared.stored.rows > COMPACT_AFTER_UPDATES && !compactionDue) {
         compactionDue = true;
-        setImmediate(() => {
-          compactionDue = false;
-          if (documents.get(key) === shared) compact(shared);
-        });
+        foldInBackground(shared).finally(() => (compactionDue = false));
       }
     });
 

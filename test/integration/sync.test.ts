@@ -3,7 +3,7 @@ import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import { createApiToken } from "../../db/api-tokens.server";
-import { countDocumentUpdates } from "../../db/sync-documents.server";
+import { countDocumentUpdates, loadDocumentUpdates } from "../../db/sync-documents.server";
 import { createWorkspace, findWorkspaceBySlug } from "../../db/workspaces.server";
 import { listTriage, readTriage, writeTriage } from "../../sync/inbox-doc";
 import * as encoding from "lib0/encoding";
@@ -78,6 +78,31 @@ describe("sync over y-websocket", () => {
     const later = connect("draft/c-1022");
     await synced(later.provider);
     expect(later.doc.getText("reply").toString()).toBe("Hi Priya, the export fix is live.");
+  });
+
+  it("folds a busy document's stored updates in the background while it is edited, losing nothing", async () => {
+    const a = connect("draft/c-1030");
+    const b = connect("draft/c-1030");
+    await Promise.all([synced(a.provider), synced(b.provider)]);
+    // Past 500 stored updates a document is folded; the edits go on meanwhile.
+    for (let i = 0; i < 1200; i++) {
+      a.doc.getMap("composer").set(`edit-${i % 40}`, i);
+      if (i % 100 === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await expect.poll(() => b.doc.getMap("composer").get("edit-39")).toBe(1199);
+    await expect.poll(() => countDocumentUpdates(server.db, demoId, "draft/c-1030"), { timeout: 10_000 }).toBeLessThan(600);
+    // The folded rows and those appended since hold the whole document.
+    const expected = b.doc.getMap("composer").toJSON();
+    const stored = new Y.Doc();
+    Y.applyUpdate(stored, Y.mergeUpdates(loadDocumentUpdates(server.db, demoId, "draft/c-1030").updates));
+    expect(stored.getMap("composer").toJSON()).toEqual(expected);
+    // And a new client loads it from them once everyone has gone.
+    a.provider.destroy();
+    b.provider.destroy();
+    await expect.poll(() => countDocumentUpdates(server.db, demoId, "draft/c-1030")).toBe(1);
+    const later = connect("draft/c-1030");
+    await synced(later.provider);
+    expect(later.doc.getMap("composer").toJSON()).toEqual(expected);
   });
 
   it("keeps two workspaces' drafts of the same conversation number apart", async () => {
