@@ -44,6 +44,11 @@ export const localProvider: AiProvider = {
     return { ...draft, provenance: { provider: "local", model: LOCAL_MODEL, promptVersion: currentPrompt("draft-reply").version } };
   },
   async scoreReply(input) {
-    return { ...scoreReplyLocally(input), provenance: { provider: "local", model: LOCAL_MODEL, promptVersion: currentPrompt("judge-reply").version } };
+    return scoreReplyWithLocalProvider(input);
   },
 };
+
+/** The local provider's pre-score, synchronously: for work inside a database transaction, as the demo seed's. */
+export function scoreReplyWithLocalProvider(input: ReplyScoreInput): ReplyScore & { provenance: Provenance } {
+  return { ...scoreReplyLocally(input), provenance: { provider: "local", model: LOCAL_MODEL, promptVersion: currentPrompt("judge-reply").version } };
+}

@@ -17,6 +17,14 @@ export function parseReviewWeek(value: string | null, now: Date): number {
 }
 export const weekParam = (weekStart: number) => isoDate(weekStart);
 
+/** Whether a message was sent in the week a review is of: only that week's replies are under review. */
+export const sentInWeek =
+  (weekStart: number) =>
+  (message: { at: string }): boolean => {
+    const at = Date.parse(message.at);
+    return at >= weekStart && at < weekStart + WEEK_MS;
+  };
+
 /** How many conversations per rep a week's queue holds, when the manager has not said. */
 export const DEFAULT_SAMPLE_PER_REP = 5;
 export const SampleSizeSchema = z.coerce.number().int().min(1, "Review at least one conversation per rep").max(30, "Keep it to 30 per rep at most");

@@ -8,7 +8,7 @@
 import { and, desc, eq } from "drizzle-orm";
 import { rankKnowledge } from "../ai/knowledge";
 import type { AiProvider, Provenance } from "../ai/provider.server";
-import type { AccountSummary, Draft, ReplyScore } from "../ai/tasks";
+import type { AccountSummary, Draft, ReplyScore, ReplyScoreInput } from "../ai/tasks";
 import type { InterchangeConversation } from "../db/interchange";
 import type { Rubric } from "../evals/rubric";
 import { findAiOutput, recordAiOutput, recordDraftReview } from "../db/ai-outputs.server";
@@ -35,6 +35,38 @@ export interface CopilotDeps {
   log: (line: string) => void;
 }
 
+/** The workspace's snippets most relevant to what the customer asked. */
+function knowledgeFor(db: TandemDatabase, workspaceId: number, conversation: InterchangeConversation) {
+  const asked = conversation.messages.filter((message) => message.author === "customer").map((message) => message.text).join("\n");
+  return rankKnowledge(listKnowledge(db, workspaceId), asked)
+    .slice(0, KNOWLEDGE_CONTEXT)
+    .map(({ snippet }) => ({ id: snippet.id, title: snippet.title, text: snippet.text }));
+}
+
+/**
+ * What the pre-scorer reads of a conversation: the thread, the replies under
+ * review (those `replies` picks; every agent reply when absent or when it
+ * picks none), the account and the relevant knowledge.
+ */
+export function replyScoreInput(
+  db: TandemDatabase,
+  workspaceId: number,
+  conversation: InterchangeConversation,
+  rubric: Rubric,
+  replies?: (message: InterchangeConversation["messages"][number]) => boolean,
+): ReplyScoreInput {
+  const replyIndexes = replies
+    ? conversation.messages.flatMap((message, index) => (message.author === "agent" && replies(message) ? [index] : []))
+    : undefined;
+  return {
+    rubric,
+    conversation,
+    replyIndexes: replyIndexes?.length ? replyIndexes : undefined,
+    account: conversation.account ?? null,
+    knowledge: knowledgeFor(db, workspaceId, conversation),
+  };
+}
+
 export function createCopilot({ db, provider, sync, log }: CopilotDeps) {
   /** The conversation and its account's other recent ones, in the interchange format. */
   function readContext(workspaceId: number, publicId: string) {
@@ -53,14 +85,6 @@ export function createCopilot({ db, provider, sync, log }: CopilotDeps) {
     const all = exportConversations(db, workspaceId, { conversationIds: [...new Set([conversation.id, ...ids])] });
     const current = all.find((candidate) => candidate.id === publicId)!;
     return { internalId: conversation.id, current, related: all.filter((candidate) => candidate.id !== publicId) };
-  }
-
-  /** The workspace's snippets most relevant to what the customer asked. */
-  function knowledgeFor(workspaceId: number, conversation: InterchangeConversation) {
-    const asked = conversation.messages.filter((message) => message.author === "customer").map((message) => message.text).join("\n");
-    return rankKnowledge(listKnowledge(db, workspaceId), asked)
-      .slice(0, KNOWLEDGE_CONTEXT)
-      .map(({ snippet }) => ({ id: snippet.id, title: snippet.title, text: snippet.text }));
   }
 
   return {
@@ -95,7 +119,7 @@ export function createCopilot({ db, provider, sync, log }: CopilotDeps) {
       let written = 0;
       let pending: string | null = null;
       const write = (text: string) => sync().change(workspaceId, name, (shared) => replaceDraftText(shared.doc, text));
-      const knowledge = knowledgeFor(workspaceId, context.current);
+      const knowledge = knowledgeFor(db, workspaceId, context.current);
       const result = await provider.draft(
         {
           conversation: context.current,
@@ -132,15 +156,7 @@ export function createCopilot({ db, provider, sync, log }: CopilotDeps) {
     ): Promise<(ReplyScore & { provenance: Provenance }) | undefined> {
       const context = readContext(workspaceId, publicId);
       if (!context) return undefined;
-      const { messages } = context.current;
-      const replyIndexes = replies ? messages.flatMap((message, index) => (message.author === "agent" && replies(message) ? [index] : [])) : undefined;
-      const score = await provider.scoreReply({
-        rubric,
-        conversation: context.current,
-        replyIndexes: replyIndexes?.length ? replyIndexes : undefined,
-        account: context.current.account ?? null,
-        knowledge: knowledgeFor(workspaceId, context.current),
-      });
+      const score = await provider.scoreReply(replyScoreInput(db, workspaceId, context.current, rubric, replies));
       if (score.provenance.fallback) log(score.provenance.fallback);
       return score;
     },

@@ -10,6 +10,7 @@ import { buildMondayMorning, mondayMorningAnchor } from "../db/seed/monday-morni
 import { createUser, ensureTeam, membersByEmail } from "../db/users.server";
 import { createWorkspace } from "../db/workspaces.server";
 import { hashPassword } from "./auth/password.server";
+import { seedDemoReviews } from "./demo-quality.server";
 import { seedDemoCsat } from "./inbox/csat.server";
 import { seedDemoSla } from "./sla/demo-sla.server"; // SLA: demo policies, hours and clocks
 
@@ -56,6 +57,8 @@ export async function seedDemoWorkspace(db: TandemDatabase, now = new Date()) {
     seedDemoCsat(tx, workspace.id, now);
     // Knowledge: what AI drafts may say beyond the conversation and the account.
     for (const snippet of BRIGHTPATH_KNOWLEDGE) addKnowledge(tx, workspace.id, snippet, null);
+    // Quality: the past weeks' reviews, pre-scored against the knowledge above and scored by the manager.
+    seedDemoReviews(tx, workspace.id, now);
     // Email: mail to this address (SMTP_PORT) lands in the demo inbox.
     createChannelConnection(tx, { workspaceId: workspace.id, channel: "email", externalKey: DEMO_EMAIL_ADDRESS });
     // Slack: the demo's Slack team; its Events API requests are verified with this (random) signing secret.

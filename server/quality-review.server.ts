@@ -15,7 +15,7 @@ import {
   scoredReviews,
   storePreScore,
 } from "../db/quality-reviews.server";
-import { RESULT_WEEKS } from "../db/quality-review";
+import { RESULT_WEEKS, sentInWeek } from "../db/quality-review";
 import { WEEK_MS } from "../db/report-math";
 import { qualityResults, type ScoredReview } from "../db/review-math";
 import { CRITERION_IDS, type CriterionId, type CriterionScores } from "../evals/rubric";
@@ -54,16 +54,16 @@ export async function openReview(db: TandemDatabase, copilot: Copilot, workspace
   if (!conversation) return undefined;
   const rubric = (review.rubricVersion !== null && rubricVersion(db, workspaceId, review.rubricVersion)) || currentRubric(db, workspaceId);
   const weekStart = review.weekStart.getTime();
-  const inWeek = (at: string) => Date.parse(at) >= weekStart && Date.parse(at) < weekStart + WEEK_MS;
+  const inWeek = sentInWeek(weekStart);
   let preScore = preScoreOf(review.preScore);
   if (!preScore) {
-    const scored = await copilot.scoreReplies(workspaceId, review.conversationId, rubric, (message) => inWeek(message.at));
+    const scored = await copilot.scoreReplies(workspaceId, review.conversationId, rubric, inWeek);
     if (scored) {
       storePreScore(db, workspaceId, reviewId, scored);
       preScore = scored;
     }
   }
-  const weekReplies = conversation.messages.flatMap((message, index) => (message.author === "agent" && inWeek(message.at) ? [index] : []));
+  const weekReplies = conversation.messages.flatMap((message, index) => (message.author === "agent" && inWeek(message) ? [index] : []));
   return { review, conversation, rubric, preScore, weekReplies };
 }
 
