@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { z } from "zod";
+import { EVAL_DIRS } from "../evals/paths";
 
 /** The environment Tandem reads, parsed once at start; nothing else reads `process.env`. */
 const EnvironmentSchema = z.object({
@@ -19,6 +20,10 @@ const EnvironmentSchema = z.object({
   /** The address customers reach Tandem at, for links in emails (CSAT); defaults to http://localhost:PORT. */
   TANDEM_PUBLIC_URL: z.url().optional(),
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
+  /** Where `tandem evals` writes its reports and run history, and the eval page reads them. */
+  TANDEM_EVALS_REPORTS: z.string().min(1).optional(),
+  /** Where the committed eval baselines live. */
+  TANDEM_EVALS_BASELINES: z.string().min(1).optional(),
 });
 
 export type TandemConfig = ReturnType<typeof loadConfig>;
@@ -46,6 +51,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     smtpRelayUrl: e.SMTP_RELAY_URL,
     publicUrl: e.TANDEM_PUBLIC_URL,
     mode: e.NODE_ENV === "development" ? ("development" as const) : ("production" as const),
+    evals: { reportsDir: resolve(e.TANDEM_EVALS_REPORTS ?? EVAL_DIRS.reports), baselinesDir: resolve(e.TANDEM_EVALS_BASELINES ?? EVAL_DIRS.baselines) },
   };
 }
 

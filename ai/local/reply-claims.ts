@@ -6,6 +6,8 @@
  * (numbers, identifiers, addresses, menu paths) that appear nowhere in the
  * sources. The local rubric scorer and the eval graders read replies with it.
  */
+import { RELEVANT_KNOWLEDGE, rankKnowledge } from "../knowledge";
+import type { KnowledgeSnippet } from "../tasks";
 import { terms } from "../text";
 
 export const FORBIDDEN_PROMISES = ["money_granted", "fix_date", "invented_cause", "guarantee"] as const;
@@ -78,6 +80,23 @@ export const ELSEWHERE = /\b(okta|adp|azure|aws|amazon|google|apple|microsoft|sl
 
 /** Content stems of a text (ai/text.ts), as a set. */
 export const stemsOf = (text: string) => new Set(terms(text).map((term) => term.key));
+
+/**
+ * What may back a reply's claims: the messages before it, and the knowledge
+ * snippets that speak to what the customer wrote (at most three), as text and
+ * as stems.
+ */
+export function groundsOf(messages: readonly { author: string; text: string }[], knowledge: readonly KnowledgeSnippet[]): { relevant: string[]; support: Set<string> } {
+  const customerText = messages
+    .filter((message) => message.author === "customer")
+    .map((message) => message.text)
+    .join("\n");
+  const relevant = rankKnowledge([...knowledge], customerText)
+    .filter((entry) => entry.score >= RELEVANT_KNOWLEDGE)
+    .slice(0, 3)
+    .map((entry) => `${entry.snippet.title}. ${entry.snippet.text}`);
+  return { relevant, support: stemsOf([...messages.map((message) => message.text), ...relevant].join("\n")) };
+}
 
 /** Share of `claim`'s stems found in `support`. */
 export function supportShare(claim: string, support: Set<string>): number {

@@ -8,7 +8,6 @@
  */
 import type { InterchangeConversation } from "../../db/interchange";
 import type { CriterionId, Score } from "../../evals/rubric";
-import { RELEVANT_KNOWLEDGE, rankKnowledge } from "../knowledge";
 import { MONEY_BACK, recoveryOffers } from "../recovery-policy";
 import { repliesUnderReview, ReplyScoreInputSchema, type CriterionScore, type ReplyScore, type ReplyScoreInput, type ScoreEvidence } from "../tasks";
 import { ERROR_TOKEN, PROBLEM_CUE, sentencesOf } from "./facts";
@@ -17,6 +16,7 @@ import {
   COMMITMENT,
   contentSentences,
   forbiddenPromises,
+  groundsOf,
   sentenceSpans,
   specificsOf,
   stemsOf,
@@ -50,8 +50,10 @@ interface Reading {
 const APOLOGY = /\b(sorry|apologi[sz]e|apologies)\b/i;
 const GENERIC_APOLOGY = /\b(apologi[sz]e for (any|the) inconvenience|sorry for (any|the) (trouble|inconvenience)|sorry about (this|that)|thank you for (contacting|reaching out)|thanks for reaching out)\b/i;
 const OWNS = /\b((is|'s) on us|(that'?s|this is|it'?s|that is) our (failure|fault|mistake|bug)|ours to fix|our (mistake|fault|bug|failure|error)|we let you down|I take (full )?responsibility|not (something|anything) on your (side|end)|our \w+ release (broke|renamed|changed))\b/i;
+/** A sentence without what it quotes: the customer's words said back are not the writer's. */
+const ownWords = (text: string) => text.replace(/“[^”]*”|"[^"]*"/g, "");
 /** Blame, or the customer sent elsewhere: against ownership, and defensive in tone. */
-const BLAMES = /\b(you should have|your team should|should have (uploaded|checked|read|configured)|customer'?s responsibility|user error|as per our documentation|documented in our|you'?ll need to (raise|contact|ask)|we don'?t control|your admin selected|(was|is) configured to)\b/i;
+const BLAMES = /\b(you should have (\w+ed|known|done|read|set)|your team should|should have (uploaded|checked|read|configured)|customer'?s responsibility|user error|as per our documentation|documented in our|you'?ll need to (raise|contact|ask)|we don'?t control|your admin selected|(was|is) configured to)\b/i;
 /** Work handed back to the customer for a failure of ours: against ownership, not hostile. */
 const PUSHES_WORK = /\b(clear (the|your) cache|check all the settings|can you check|(it|this) could be any)\b/i;
 const SENT_ELSEWHERE = /\b(you'?ll need to (raise|contact|ask)|raise (it|this) with|contact (their|your|ADP|Okta)|please email)\b/i;
@@ -70,7 +72,7 @@ const CHEERFUL = /(\p{Extended_Pictographic}|great news|awesome|amazing|happy to
 const SCRIPTED =
   /\b(thank you for contacting|thanks for reaching out|any further questions|we apologi[sz]e for any inconvenience|your request has been forwarded|please be advised|valued customer|don'?t hesitate|take (all )?\w+ (of this nature )?very seriously|I hope (you are|you'?re) having|thank you for your patience|appropriate team|reach(ing)? out to us)\b/gi;
 const EMPATHY = /\b(I'?m (so |really |very )?sorry|I understand|I can hear|you'?re right|every right|not the experience|serious problem|that'?s (a lot|frustrating|hard))\b/i;
-const DEFENSIVE = /\b(we don'?t control|customer'?s responsibility|as per our|you should have|your team should have)\b/i;
+const DEFENSIVE = /\b(we don'?t control|customer'?s responsibility|as per our|your team should have)\b/i;
 const JARGON = /\b(tenancy|provisioned|middleware|upstream|thundering|idempotent|gateway|token-bucket|backoff|jitter|synchroni[sz]ation|contingent|uplift|leverage|utili[sz]e|per se)\b/gi;
 /** Guesswork offered as explanation. */
 const SPECULATION = /\b(could be any|might be|may be caused|probably|we have seen cases|can be tricky|it depends)\b/gi;
@@ -100,10 +102,7 @@ function read(input: ReturnType<typeof ReplyScoreInputSchema.parse>): Reading {
   const failure = problem.some((sentence) => failed(sentence.text));
 
   const account = input.account ?? conversation.account ?? null;
-  const knowledge = rankKnowledge(input.knowledge, customerText)
-    .filter((entry) => entry.score >= RELEVANT_KNOWLEDGE)
-    .slice(0, 3)
-    .map((entry) => `${entry.snippet.title}. ${entry.snippet.text}`);
+  const { relevant, support } = groundsOf(before, input.knowledge);
   const thread = before.map((message) => message.text).join("\n");
   const accountFacts = account ? [account.name, account.plan, account.mrr, account.seats].filter((value) => value !== undefined).join(" ") : "";
   return {
@@ -119,7 +118,7 @@ function read(input: ReturnType<typeof ReplyScoreInputSchema.parse>): Reading {
       /\b[A-Z]{5,}\b/.test(customerText.replace(/\b[A-Z0-9]*_[A-Z0-9_]+\b/g, "")) ||
       (failure && sentencesOf(customerText).some((sentence) => sentence.sentiment <= -0.6)),
     plan: account?.plan,
-    support: stemsOf(`${thread}\n${knowledge.join("\n")}`),
+    support,
     // Numbers and names are checked against all the team knows: quoting any snippet exactly is grounded.
     sources: [
       thread,
@@ -127,7 +126,7 @@ function read(input: ReturnType<typeof ReplyScoreInputSchema.parse>): Reading {
       ...recoveryOffers(account?.plan, true).map((offer) => offer.offer),
       ...input.knowledge.map((snippet) => `${snippet.title}. ${snippet.text}`),
     ].join("\n"),
-    relevant: knowledge,
+    relevant,
   };
 }
 
@@ -181,7 +180,7 @@ function acknowledgesFailure(reading: Reading): Scored {
 }
 
 function takesOwnership(reading: Reading): Scored {
-  const blames = reading.reply.filter((sentence) => BLAMES.test(sentence.text) || PUSHES_WORK.test(sentence.text));
+  const blames = reading.reply.filter((sentence) => BLAMES.test(ownWords(sentence.text)) || PUSHES_WORK.test(ownWords(sentence.text)));
   const deflects = causeClaims(reading.reply, reading.support).filter((cause) => cause.elsewhere);
   const owns = reading.reply.filter((sentence) => OWNS.test(sentence.text));
   const against = [...new Set([...blames, ...reading.reply.filter((sentence) => deflects.some((cause) => cause.sentence === sentence.text))])];
@@ -262,7 +261,7 @@ function recoveryOffer(reading: Reading): Scored {
 }
 
 function tone(reading: Reading, acknowledged: Score): Scored {
-  const defensive = reading.reply.filter((sentence) => DEFENSIVE.test(sentence.text) || BLAMES.test(sentence.text));
+  const defensive = reading.reply.filter((sentence) => DEFENSIVE.test(ownWords(sentence.text)) || BLAMES.test(ownWords(sentence.text)));
   const cheerful = reading.reply.filter((sentence) => CHEERFUL.test(sentence.text));
   const scripted = reading.replyText.match(SCRIPTED) ?? [];
   const empathy = reading.reply.filter((sentence) => EMPATHY.test(sentence.text) || OWNS.test(sentence.text));

@@ -1,11 +1,12 @@
 import { ConfigError } from "../config.server";
 import { CommandError, UsageError, type Command, type CommandIO } from "./command";
 import { aiCommand } from "./ai-command";
+import { evalsCommand } from "./evals-command";
 import { exportCommand } from "./export-command";
 import { importCommand } from "./import-command";
 import { tokenCommand } from "./token-command";
 
-const COMMANDS: Command[] = [importCommand, exportCommand, tokenCommand, aiCommand];
+const COMMANDS: Command[] = [importCommand, exportCommand, tokenCommand, aiCommand, evalsCommand];
 
 const USAGE = `Usage: tandem COMMAND [options]
 
