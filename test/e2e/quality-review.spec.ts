@@ -64,12 +64,17 @@ test("a manager builds the week's queue and scores a conversation from the keybo
 
   await page.goto(`/review/results?week=${week}`);
   await expect(page.getByRole("heading", { name: "Quality results" })).toBeVisible();
-  await expect(page.getByText("1 scored conversation over the 8 weeks")).toBeVisible();
+  // The demo's history of scored weeks, and this one.
+  const scoredInWindow = server.db.$client
+    .prepare("select count(*) from quality_reviews where workspace_id = ? and scored_at is not null and week_start > ?")
+    .pluck()
+    .get(server.workspaceId, weekStart - 8 * 7 * 24 * 60 * 60 * 1000) as number;
+  await expect(page.getByText(`${scoredInWindow} scored conversations over the 8 weeks`)).toBeVisible();
   await expect(page.getByRole("img", { name: "Team's average overall score per week" })).toBeVisible();
   await expect(page.getByRole("row", { name: new RegExp(scored.repName) })).toBeVisible();
   const calibration = page.getByRole("region", { name: "Calibration" });
   await expect(calibration.getByRole("row")).toHaveCount(CRITERION_IDS.length + 1);
-  await expect(calibration.getByText("Too few scores (under 5)").first()).toBeVisible();
+  await expect(calibration.locator(".verdict")).toHaveCount(CRITERION_IDS.length);
 });
 
 test("reps do not see the quality review", async ({ page, login }) => {
