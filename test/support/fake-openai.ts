@@ -1,7 +1,8 @@
 /**
  * An OpenAI-compatible chat completions server on 127.0.0.1, for the tests of
  * the `openai` provider: it records every request it receives and answers
- * each with the next scripted reply (a message, a stream, or an error status).
+ * each with the next scripted reply (a message, a stream, or an error status),
+ * or, with no reply queued, with what its responder makes of the request.
  */
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -26,8 +27,10 @@ export interface ReceivedRequest {
 export interface FakeOpenAi {
   baseUrl: string;
   requests: ReceivedRequest[];
-  /** Queues replies, answered in order; with the queue empty, the server answers 500. */
+  /** Queues replies, answered in order; with the queue empty, the responder answers, or else the server answers 500. */
   reply(...replies: ScriptedReply[]): void;
+  /** Answers every request the queue does not, from the request itself (a whole eval run's worth). */
+  respond(responder: ((body: ReceivedRequest["body"]) => ScriptedReply) | undefined): void;
   /** Forgets the requests and any replies still queued. */
   reset(): void;
   close(): Promise<void>;
@@ -59,10 +62,11 @@ const chunk = (model: string, content: string | null, finish: string | null = nu
 export async function startFakeOpenAi(): Promise<FakeOpenAi> {
   const requests: ReceivedRequest[] = [];
   const queue: ScriptedReply[] = [];
+  let responder: ((body: ReceivedRequest["body"]) => ScriptedReply) | undefined;
   const server = createServer(async (request, response) => {
     const body = JSON.parse((await readBody(request)) || "{}") as ReceivedRequest["body"];
     requests.push({ path: request.url ?? "", authorization: request.headers.authorization, body });
-    const next = queue.shift() ?? { kind: "status", status: 500, body: { error: { message: "no scripted reply" } } };
+    const next = queue.shift() ?? responder?.(body) ?? { kind: "status", status: 500, body: { error: { message: "no scripted reply" } } };
     if (next.kind === "status") {
       // Retry quickly: the SDK honours retry-after-ms.
       response.writeHead(next.status, { "content-type": "application/json", "retry-after-ms": "10", "retry-after": "0" });
@@ -91,9 +95,13 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
     baseUrl: `http://127.0.0.1:${port}/v1`,
     requests,
     reply: (...replies) => queue.push(...replies),
+    respond: (answer) => {
+      responder = answer;
+    },
     reset: () => {
       requests.length = 0;
       queue.length = 0;
+      responder = undefined;
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
