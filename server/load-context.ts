@@ -1,5 +1,6 @@
 import type { AppLoadContext } from "@remix-run/node";
 import type { TandemDatabase } from "../db/connection.server";
+import type { EvalPaths } from "../evals/history.server";
 import type { Auth } from "./auth/auth.server";
 import type { Copilot } from "./copilot.server";
 import type { InboxServices } from "./inbox/services.server";
@@ -13,6 +14,8 @@ declare module "@remix-run/node" {
     services: InboxServices;
     copilot: Copilot;
     merges: MergeProposals;
+    /** Where `tandem evals` keeps its history, for the eval page. */
+    evals: EvalPaths;
   }
   interface Future {
     v3_singleFetch: true;

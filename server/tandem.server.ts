@@ -124,7 +124,7 @@ export async function startTandem(config: TandemConfig, log: (line: string) => v
   const merges = createMergeProposals({ db, events: services.events, now: services.now, log });
   // The demo's weekend arrived by import, not message by message: propose for it as if it had.
   if (seeded) merges.scan(findWorkspaceBySlug(db, "demo")!.id);
-  const loadContext: TandemLoadContext = { db, auth, services, copilot, merges };
+  const loadContext: TandemLoadContext = { db, auth, services, copilot, merges, evals: config.evals };
   const remix = await createRemixApp(config.mode, httpServer, () => loadContext);
 
   app.disable("x-powered-by");

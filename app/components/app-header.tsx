@@ -42,6 +42,11 @@ export function AppHeader({ user, actions }: { user: AppHeaderUser; actions?: Re
               Quality
             </NavLink>
           ) : null}
+          {canReview(user.role) ? (
+            <NavLink to="/evals" className="app-nav-link" prefetch="intent">
+              Evals
+            </NavLink>
+          ) : null}
           <NavLink to="/channels" className="app-nav-link" prefetch="intent">
             Channels
           </NavLink>
