@@ -44,8 +44,8 @@ function progressOn(io: CommandIO) {
   let current: EvalTask | undefined;
   return {
     start(total: number) {
-      if (!io.err.isTTY) return void io.err.write(`Running the evals: ${total} AI calls.\n`);
-      bar = new SingleBar({ format: "Evals [{bar}] {percentage}% | {value}/{total} AI calls | {task}", stream: io.err as NodeJS.WriteStream, hideCursor: true });
+      if (!io.err.isTTY) return void io.err.write(`Running the evals: ${total} steps.\n`);
+      bar = new SingleBar({ format: "Evals [{bar}] {percentage}% | {value}/{total} steps | {task}", stream: io.err as NodeJS.WriteStream, hideCursor: true });
       bar.start(total, 0, { task: "" });
     },
     tick(task: EvalTask) {
