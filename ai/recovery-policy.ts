@@ -26,4 +26,4 @@ export function recoveryOffers(plan: string | undefined, failure: boolean): Reco
 }
 
 /** Words that ask for money back: the draft routes these to a person, never grants them. */
-export const MONEY_BACK = /\b(refund\w*|money back|credit note|compensat\w*|reimburs\w*|charge ?back)\b/i;
+export const MONEY_BACK = /\b(refund\w*|money back|credit( note)?(?! card)|compensat\w*|reimburs\w*|charge ?back)\b/i;

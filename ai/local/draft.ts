@@ -6,16 +6,13 @@
  * time, offer a recovery the account's plan allows, and never promise what
  * the context does not support. Every part it used is cited.
  *
- * Customer text is data: sentences that address an assistant or ask for
- * internal material are never quoted, and internal notes are not an input.
+ * Customer text is data: sentences that instruct the AI are not facts
+ * (facts.ts), so they are never quoted, and internal notes are not an input.
  */
 import { DraftInputSchema, type Citation, type Draft, type DraftInput, type Fact, type KnowledgeSnippet } from "../tasks";
 import { MONEY_BACK, recoveryOffers } from "../recovery-policy";
 import { RELEVANT_KNOWLEDGE, rankKnowledge } from "../knowledge";
 import { factsOf } from "./facts";
-
-/** A sentence that tries to instruct the assistant or pry out what is not the customer's. */
-const INSTRUCTION = /\b(ignore (all |any |the )?(previous|prior|above|earlier) (instructions|messages|prompts?)|system prompt|you are (now )?an? (ai|assistant|language model)|as an ai|disregard|jailbreak|internal notes?|other customers?'? (data|emails?|accounts?)|override (the )?(refund )?polic\w*|reveal|developer mode)\b/i;
 
 /** Updates come at the latest this long after the draft, on the hour. */
 const UPDATE_WITHIN_MS = 4 * 60 * 60_000;
@@ -90,13 +87,12 @@ export function draftReply(raw: DraftInput): Draft {
   const input = DraftInputSchema.parse(raw);
   const { conversation } = input;
   const { facts, customerText, customerSentiment } = factsOf(conversation);
-  const usable = facts.filter((fact) => !INSTRUCTION.test(fact.text));
   const citations: Citation[] = [];
   const cite = (fact: Fact) => citations.push({ kind: "message", ...fact.source, text: fact.text });
 
-  const problem = usable.find((fact) => fact.kind === "problem");
-  const errors = [...new Set(usable.filter((fact) => fact.kind === "error").map((fact) => fact.text))];
-  const questions = usable.filter((fact) => fact.kind === "request").slice(-2);
+  const problem = facts.find((fact) => fact.kind === "problem");
+  const errors = [...new Set(facts.filter((fact) => fact.kind === "error").map((fact) => fact.text))];
+  const questions = facts.filter((fact) => fact.kind === "request").slice(-2);
   const snippets = relevantKnowledge(input.knowledge, customerText);
   const upset = customerSentiment.some((value) => value <= -0.3);
   const firstName = conversation.contact?.name?.split(/\s+/)[0];
@@ -119,7 +115,7 @@ export function draftReply(raw: DraftInput): Draft {
     known.push(gist(snippet.text));
   }
   if (errors.length) {
-    for (const fact of usable.filter((fact) => fact.kind === "error")) cite(fact);
+    for (const fact of facts.filter((fact) => fact.kind === "error")) cite(fact);
     known.push(`The error you saw (${errors.slice(0, 3).join(", ")}) is the first thing we are looking at.`);
   }
   if (known.length) paragraphs.push(known.join(" "));

@@ -10,7 +10,7 @@ import type { InterchangeConversation } from "../../db/interchange";
 import type { CriterionId, Score } from "../../evals/rubric";
 import { MONEY_BACK, recoveryOffers } from "../recovery-policy";
 import { repliesUnderReview, ReplyScoreInputSchema, type CriterionScore, type ReplyScore, type ReplyScoreInput, type ScoreEvidence } from "../tasks";
-import { ERROR_TOKEN, PROBLEM_CUE, sentencesOf } from "./facts";
+import { ERROR_TOKEN, saysFailure, sentencesOf } from "./facts";
 import {
   causeClaims,
   COMMITMENT,
@@ -60,8 +60,6 @@ const SENT_ELSEWHERE = /\b(you'?ll need to (raise|contact|ask)|raise (it|this) w
 const VAGUE_STEP = /\b(look(ing)? into (it|this)|get back to you as soon as|I'?m on it|do everything I can)\b/i;
 const CLOSING = /\b(let (me|us) know if|don'?t hesitate|anything else|any further questions)\b/i;
 const CUSTOMER_STEP = /\b(please|you can|you'?ll need to|an admin needs to|can you|reply (here|with)|tell me|send me|open|turn on|upload|download|check)\b/i;
-/** Failures the facts' cues miss: what did not happen, what leaked. */
-const MISSED = /\b((didn'?t|did not|hasn'?t|has not|haven'?t|never|wouldn'?t|couldn'?t) (\w+ )?(get|got|create|receiv|arriv|work|load|show|sync|come|make it|go)\w*|incident|leak(ed|s)?|exposed|turned up)\b/i;
 const ANGER = /\b(unacceptable|ridiculous|furious|angry|tired of|sick of|fed up|isn'?t enough|not enough|third time|second time|considering not renewing|not renew\w*|cancel\w*|switch(ing)? to|privacy incident|not an option|seriously)\b/i;
 /** Whatever happened or was asked, said back in time: since Tuesday, this morning, 90 minutes. */
 const WHEN_SAID = /\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|this morning|last night|tonight|this week|since)\b/gi;
@@ -96,10 +94,9 @@ function read(input: ReturnType<typeof ReplyScoreInputSchema.parse>): Reading {
   const reply = replyIndexes.flatMap((messageIndex) => contentSentences(conversation.messages[messageIndex]!.text).map((span) => ({ ...span, messageIndex })));
   const customer = quotedSentences(conversation, customerIndexes);
 
-  const failed = (text: string) => PROBLEM_CUE.test(text) || MISSED.test(text);
   // An error code alone (HTTP 429 on a question about limits) is something to take up, not yet a failure of ours.
-  const problem = customer.filter((sentence) => failed(sentence.text) || (sentence.text.match(ERROR_TOKEN) ?? []).length > 0);
-  const failure = problem.some((sentence) => failed(sentence.text));
+  const problem = customer.filter((sentence) => saysFailure(sentence.text) || (sentence.text.match(ERROR_TOKEN) ?? []).length > 0);
+  const failure = problem.some((sentence) => saysFailure(sentence.text));
 
   const account = input.account ?? conversation.account ?? null;
   const { relevant, support } = groundsOf(before, input.knowledge);
