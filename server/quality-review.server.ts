@@ -18,7 +18,7 @@ import {
 import { RESULT_WEEKS, sentInWeek } from "../db/quality-review";
 import { WEEK_MS } from "../db/report-math";
 import { qualityResults, type ScoredReview } from "../db/review-math";
-import { CRITERION_IDS, type CriterionId, type CriterionScores } from "../evals/rubric";
+import { CRITERION_IDS, type CriterionId, type CriterionScores, type Rubric } from "../evals/rubric";
 import type { Provenance } from "../ai/provider.server";
 import type { Copilot } from "./copilot.server";
 
@@ -53,18 +53,36 @@ export async function openReview(db: TandemDatabase, copilot: Copilot, workspace
   const conversation = exportConversation(db, workspaceId, review.conversationId);
   if (!conversation) return undefined;
   const rubric = (review.rubricVersion !== null && rubricVersion(db, workspaceId, review.rubricVersion)) || currentRubric(db, workspaceId);
-  const weekStart = review.weekStart.getTime();
-  const inWeek = sentInWeek(weekStart);
-  let preScore = preScoreOf(review.preScore);
-  if (!preScore) {
-    const scored = await copilot.scoreReplies(workspaceId, review.conversationId, rubric, inWeek);
-    if (scored) {
-      storePreScore(db, workspaceId, reviewId, scored);
-      preScore = scored;
-    }
-  }
+  const inWeek = sentInWeek(review.weekStart.getTime());
+  const preScore = await ensurePreScore(db, copilot, workspaceId, review, rubric);
   const weekReplies = conversation.messages.flatMap((message, index) => (message.author === "agent" && inWeek(message) ? [index] : []));
   return { review, conversation, rubric, preScore, weekReplies };
+}
+
+type Review = NonNullable<ReturnType<typeof findReview>>;
+
+/** The review's stored pre-score, or a new one from the provider, stored. */
+async function ensurePreScore(db: TandemDatabase, copilot: Copilot, workspaceId: number, review: Review, rubric: Rubric): Promise<StoredPreScore | null> {
+  const stored = preScoreOf(review.preScore);
+  if (stored) return stored;
+  const scored = await copilot.scoreReplies(workspaceId, review.conversationId, rubric, sentInWeek(review.weekStart.getTime()));
+  if (scored) storePreScore(db, workspaceId, review.id, scored);
+  return scored ?? null;
+}
+
+/**
+ * Pre-scores the next review left in the week while the manager reads this
+ * one, so a model that takes seconds never makes them wait on opening it.
+ */
+export function preScoreNext(db: TandemDatabase, copilot: Copilot, workspaceId: number, current: { id: number; weekStart: Date }): void {
+  setImmediate(() => {
+    const next = listWeekReviews(db, workspaceId, current.weekStart.getTime()).find(
+      (review) => review.id !== current.id && review.scoredAt === null && review.preScore === null,
+    );
+    const review = next && findReview(db, workspaceId, next.id);
+    // Opening it computes the pre-score anyway when this one failed.
+    if (review) ensurePreScore(db, copilot, workspaceId, review, currentRubric(db, workspaceId)).catch(() => {});
+  });
 }
 
 /** A manager's scores as the scoring form sends them: `score.CRITERION` = 1–5 for every criterion, and a note. */

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { currentRubric, findReview, rubricVersion, scoreReview } from "../../db/quality-reviews.server";
 import { SCORE_LEVELS, type CriterionId } from "../../evals/rubric";
 import { canReview, weekParam } from "../../db/quality-review";
-import { openReview, ReviewScoreFormSchema, weekQueue } from "../../server/quality-review.server";
+import { openReview, preScoreNext, ReviewScoreFormSchema, weekQueue } from "../../server/quality-review.server";
 import { AppHeader } from "../components/app-header";
 import { ChannelBadge } from "../components/channel-badge";
 import { GeneralErrorBoundary } from "../components/error-boundary";
@@ -31,6 +31,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const opened = await openReview(context.db, context.copilot, user.workspaceId, reviewId);
   if (!opened) throw new Response("No such review in this workspace.", { status: 404 });
   const { review, conversation, rubric, preScore, weekReplies } = opened;
+  preScoreNext(context.db, context.copilot, user.workspaceId, review);
   const weekStart = review.weekStart.getTime();
   const { reviews, scored } = weekQueue(context.db, user.workspaceId, weekStart);
   const position = reviews.findIndex((other) => other.id === review.id);

@@ -99,6 +99,9 @@ describe("the weekly quality review", () => {
     expect(stored.scores.map((score) => score.criterion)).toEqual(RECOVERY_RUBRIC.criteria.map((criterion) => criterion.id));
     await get(`/review/${review.id}`, maya);
     expect(queue().find((candidate) => candidate.id === review.id)!.preScore).toEqual(stored);
+    // The next review left is pre-scored while the manager reads this one.
+    const next = queue().find((candidate) => candidate.id !== review.id && candidate.scoredAt === null)!;
+    await expect.poll(() => queue().find((candidate) => candidate.id === next.id)!.preScore).not.toBeNull();
   });
 
   it("stores a manager's scores with the weighted overall, and goes on to the next", async () => {
