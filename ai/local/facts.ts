@@ -19,9 +19,9 @@ export function nlp() {
 
 export const PROBLEM_CUE =
   /\b(fail(s|ed|ing|ure)?|error(s)?|broken|break(s|ing)?|crash(es|ed|ing)?|down|outage|time(s|d)? ?out|timing out|can(no|')t|unable|not (work|load|sync|arriv|show|send|sav|deliver|receiv)\w*|none of|(?:has|have)n'?t (?:been )?(?:delivered|received|arrived)|doesn'?t work|won'?t|stuck|missing|lost|wrong|slow|loop(s|ing)?|bug|charged twice|double[- ]charged|denied|rejected|blank|disappear(ed|s)?|overcharg\w*|incorrect|discrepanc\w*|bills? (us|me) for)\b/i;
-/** Failures PROBLEM_CUE misses: what did not happen, what leaked. Not used to pair duplicate reports, whose wording it would loosen. */
+/** Failures PROBLEM_CUE misses: what did not happen or came late, what leaked, what was counted twice. Not used to pair duplicate reports, whose wording it would loosen. */
 export const MISSED_CUE =
-  /\b((didn'?t|did not|hasn'?t|has not|haven'?t|never|wouldn'?t|couldn'?t) (\w+ )?(get|got|create|receiv|arriv|work|load|show|sync|come|make it|go)\w*|incident|leak(ed|s)?|exposed|turned up)\b/i;
+  /\b((didn'?t|did not|hasn'?t|has not|haven'?t|have not|never|wouldn'?t|couldn'?t) (\w+ )?(get|got|create|receiv|arriv|work|load|show|sync|come|make it|go|land|updat)\w*|incident|leak(ed|s)?|exposed|turned up|duplicat\w*|doubled?(?![-\w])|inflated|late|overdue|delayed|past (the )?(schedule|deadline|due))\b/i;
 /** Whether a customer's sentence says something went wrong. */
 export const saysFailure = (text: string) => PROBLEM_CUE.test(text) || MISSED_CUE.test(text);
 /** Tokens that are errors wherever they appear: ERR_CODES, SomethingException, AccessDenied, HTTP 5xx. */

@@ -61,7 +61,7 @@ export const TIME_GIVEN =
 const WHEN =
   /\b(today|tonight|tomorrow|this (week|weekend|afternoon|evening|month)|next (week|month|release|sprint|update)|by (the )?(end of|monday|tuesday|wednesday|thursday|friday|saturday|sunday|\d)|(for|on|by|before) (monday|tuesday|wednesday|thursday|friday|saturday|sunday)|january|february|march|april|may|june|july|august|september|october|november|december|within (the hour|\d+ \w+)|in (\d+|a few|a couple of) (hours|days|weeks)|before (your|the) (trial|renewal|weekend|deadline) ?\w*)\b/i;
 const FIX_WORDS = /\b(fix(ed)?|patch(ed)?|resolved?|sorted|releas\w*|ship(s|ped|ping)?|deploy\w*|go(es)? live|available|coming|back (up|online)|working again|roll(ed|ing)? out)\b/i;
-const FUTURE = /\b(will|'ll|is going to|are going to|should be|expect|is coming|are coming|you'll have)\b/i;
+const FUTURE = /\b(will|'ll|is going to|are going to|should be|expect|is coming|are coming|you'll have|(is|are) (deploying|releasing|shipping|rolling out))\b/i;
 /** A time in a sentence about our update to the customer is a next step, not a date for the fix. */
 const UPDATE_STEP = /\b(update you|get back to you|check in|let you know|confirm|hear from|whether or not)\b/i;
 const DISOWNED = /\b(no (release )?date|don'?t have a date|can'?t (promise|say|give)|cannot (promise|say|give)|won'?t guess|not (yet )?known|isn'?t known|unknown|don'?t know|not sure)\b/i;
@@ -70,7 +70,7 @@ const DISOWNED = /\b(no (release )?date|don'?t have a date|can'?t (promise|say|g
 const MONEY_GIVEN =
   /\b(I'?ve|I have|we'?ve|we have|I'?ll|I will|we'?ll|we will|gone ahead and|I'?m going to)\b[^.!?]*\b(refund(ed)?|credit(ed)?|reimburs\w*|waiv\w*|discount\w*|compensat\w*|free (months?|weeks?|service|period)|months? (of )?free|\d+% off)\b/i;
 const MONEY_ROUTED = /\b(isn'?t mine|not mine|not up to me|can'?t (grant|offer|decide|approve)|passed|passing|forward\w*|decided by|decides?|the person who|request)\b/i;
-const GUARANTEE = /\b((will )?never happen again|won'?t happen again|guarantee\w*|rest assured|100% (sure|certain))\b/i;
+const GUARANTEE = /\b((will )?never happen again|won'?t happen again|should(n'?t| not) happen again|guarantee\w*|rest assured|100% (sure|certain))\b/i;
 const GUARANTEE_DISOWNED = /\b(can'?t|cannot|won'?t|not) (promise|guarantee|say)\b/i;
 const CAUSE =
   /\b(caused by|because( of)?|due to|the (root )?cause (was|is)|this happened because|(comes|came|stems) from|the reason (is|was)|is the result of|was triggered by)\b/i;

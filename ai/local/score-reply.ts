@@ -3,8 +3,10 @@
  * the recovery rubric by reading it against the thread, the account and the
  * team's knowledge, offline and deterministically, each score with its
  * reason and the verbatim sentences it rests on. Its cues were tuned on the
- * dev split of the hand-scored conversations (evals/datasets/hand-scored.*)
- * and are measured on the held-out split by `npm run evals`.
+ * dev split of the hand-scored conversations (evals/datasets/hand-scored.*),
+ * all single replies to a first message, and on the demo manager's reviews
+ * of whole closed threads (db/seed/demo-reviews.ts), an independent reader;
+ * they are measured on the hand-scored held-out split by `npm run evals`.
  */
 import type { InterchangeConversation } from "../../db/interchange";
 import type { CriterionId, Score } from "../../evals/rubric";
@@ -36,9 +38,16 @@ interface Reading {
   replyText: string;
   customer: Quoted[];
   /** What the customer wrote since the team last answered: what this reply answers. */
+  recent: Quoted[];
+  /** The questions and requests among it. */
   asks: Quoted[];
   problem: Quoted[];
+  /** Something went wrong on our side: a failure the customer did not fix themselves on the reply's advice. */
   failure: boolean;
+  /** The customer confirmed, between the replies under review, that what they asked is done or works. */
+  settled: boolean;
+  /** Sentences in which the writer reports having done what was asked (sent, attached, built, unlocked…). */
+  done: Quoted[];
   upset: boolean;
   plan: string | undefined;
   support: Set<string>;
@@ -49,7 +58,7 @@ interface Reading {
 
 const APOLOGY = /\b(sorry|apologi[sz]e|apologies)\b/i;
 const GENERIC_APOLOGY = /\b(apologi[sz]e for (any|the) inconvenience|sorry for (any|the) (trouble|inconvenience)|sorry about (this|that)|thank you for (contacting|reaching out)|thanks for reaching out)\b/i;
-const OWNS = /\b((is|'s) on us|(that'?s|this is|it'?s|that is) our (failure|fault|mistake|bug)|ours to fix|our (mistake|fault|bug|failure|error)|we let you down|I take (full )?responsibility|not (something|anything) on your (side|end)|our \w+ release (broke|renamed|changed))\b/i;
+const OWNS = /\b((is|'s) on us|should(n'?t| not) have happened|(that'?s|this is|it'?s|that is) our (failure|fault|mistake|bug)|ours to fix|our (mistake|fault|bug|failure|error)|we let you down|I take (full )?responsibility|not (something|anything) on your (side|end)|our \w+ release (broke|renamed|changed))\b/i;
 /** A sentence without what it quotes: the customer's words said back are not the writer's. */
 const ownWords = (text: string) => text.replace(/“[^”]*”|"[^"]*"/g, "");
 /** Blame, or the customer sent elsewhere: against ownership, and defensive in tone. */
@@ -60,10 +69,23 @@ const SENT_ELSEWHERE = /\b(you'?ll need to (raise|contact|ask)|raise (it|this) w
 const VAGUE_STEP = /\b(look(ing)? into (it|this)|get back to you as soon as|I'?m on it|do everything I can)\b/i;
 const CLOSING = /\b(let (me|us) know if|don'?t hesitate|anything else|any further questions)\b/i;
 const CUSTOMER_STEP = /\b(please|you can|you'?ll need to|an admin needs to|can you|reply (here|with)|tell me|send me|open|turn on|upload|download|check)\b/i;
+/** The writer reports an action taken for the customer: the request done rather than promised. */
+const DONE =
+  /\b((I'?ve|I have|we'?ve|we have)( now| also| just| already)? (sent|attached|built|created|set up|added|updated|unlocked|removed|booked|scheduled|reissued|enabled|changed|moved|invited|shared|applied)|(are|is) (now )?live)\b/i;
+/** A customer saying it worked, or thanking for it. */
+const CONFIRMED = /\b(that (was it|did it|worked|fixed it)|works|worked|fixed it|(data|it|everything) is back|looks? right|numbers match|exactly what we needed|perfect|thanks|thank you|thx|loves? it)\b/i;
+/** The reply hands the customer something to do to fix it. */
+const ASKS_CUSTOMER_TO_ACT = /\b(could you|can you|please|you can|make sure)\b/i;
+/** Another team of ours committed to a step: as good as the writer's own. */
+const TEAM_STEP = /\b(our|the) [\w ]{0,25}team (is|are|will|'ll) \w+/i;
+/** A place named in the reply ("backups in Dublin"): a fact the sources must back. */
+const PLACE = /(?<=\S )(?:in|at|from) ([A-Z][a-z]{2,})\b/g;
+/** Warmth with a calm customer: a person's welcome rather than a form's. */
+const WARM = /\b(lovely to (meet|hear)|great to (hear|see|meet)|nice to (meet|hear)|happy to help|wonderful|good luck|welcome aboard)\b/i;
 const ANGER = /\b(unacceptable|ridiculous|furious|angry|tired of|sick of|fed up|isn'?t enough|not enough|third time|second time|considering not renewing|not renew\w*|cancel\w*|switch(ing)? to|privacy incident|not an option|seriously)\b/i;
 /** Whatever happened or was asked, said back in time: since Tuesday, this morning, 90 minutes. */
 const WHEN_SAID = /\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|this morning|last night|tonight|this week|since)\b/gi;
-const OFFER_FITS = /\b(written (account|incident report|summary)|short (note|written account)|incident report|post-?mortem|call with (the|our) engineer|set up a call|walk you through|\d+-minute call|guided setup)\b/i;
+const OFFER_FITS = /\b(written (account|incident report|summary)|send you a (short |written )?summary of what|short (note|written account)|incident report|post-?mortem|call with (the|our) engineer|set up a call|walk you through|\d+-minute call|guided setup)\b/i;
 const TOKEN_GESTURE = /\b(swag|voucher|gift|t-?shirt|priority support|a small token)\b/i;
 const MONEY_ROUTED_BY_REP = /\b(I'?ve|I have|I'?m|I am) (passed|passing|forwarded|forwarding|asked|escalated|sent)\b/i;
 const CHEERFUL = /(\p{Extended_Pictographic}|great news|awesome|amazing|happy to help|have an? (great|wonderful|awesome|fantastic)|!\s*$)/iu;
@@ -93,10 +115,18 @@ function read(input: ReturnType<typeof ReplyScoreInputSchema.parse>): Reading {
   const customerText = customerIndexes.map((index) => conversation.messages[index]!.text).join("\n");
   const reply = replyIndexes.flatMap((messageIndex) => contentSentences(conversation.messages[messageIndex]!.text).map((span) => ({ ...span, messageIndex })));
   const customer = quotedSentences(conversation, customerIndexes);
+  // What the customer wrote between the replies under review: whether it worked, in their words.
+  const last = Math.max(...replyIndexes);
+  const laterIndexes = conversation.messages.flatMap((message, index) => (message.author === "customer" && index > first && index < last ? [index] : []));
+  const lastWord = laterIndexes.length ? conversation.messages[laterIndexes.at(-1)!]!.text : "";
+  const settled = CONFIRMED.test(lastWord) && !ANGER.test(lastWord);
+  const confirmed = laterIndexes.some((index) => CONFIRMED.test(conversation.messages[index]!.text));
 
   // An error code alone (HTTP 429 on a question about limits) is something to take up, not yet a failure of ours.
   const problem = customer.filter((sentence) => saysFailure(sentence.text) || (sentence.text.match(ERROR_TOKEN) ?? []).length > 0);
-  const failure = problem.some((sentence) => saysFailure(sentence.text));
+  // A setup problem the customer fixed on the reply's advice, and said so, was theirs to fix, not our failure.
+  const fixedByCustomer = confirmed && contentSentences(conversation.messages[first]!.text).some((span) => ASKS_CUSTOMER_TO_ACT.test(span.text));
+  const failure = problem.some((sentence) => saysFailure(sentence.text)) && !fixedByCustomer;
 
   const account = input.account ?? conversation.account ?? null;
   const { relevant, support } = groundsOf(before, input.knowledge);
@@ -106,9 +136,12 @@ function read(input: ReturnType<typeof ReplyScoreInputSchema.parse>): Reading {
     reply,
     replyText: reply.map((sentence) => sentence.text).join(" "),
     customer,
+    recent: customer.filter((sentence) => sentence.messageIndex > lastAnswer),
     asks: customer.filter((sentence) => sentence.messageIndex > lastAnswer && ASK.test(sentence.text)),
     problem,
     failure,
+    settled,
+    done: reply.filter((sentence) => DONE.test(sentence.text)),
     // Shouting (AGAIN, THIRD), angry words, or wink's sentiment well below neutral; a request for money alone is not anger.
     upset:
       ANGER.test(customerText) ||
@@ -148,12 +181,16 @@ function knowledgeUsed(reading: Reading, said: Set<string>): number {
 
 /** How much of what the customer said went wrong (or asked) the reply says back, with their specifics. */
 function acknowledgesFailure(reading: Reading): Scored {
-  const about = reading.problem.length ? reading.problem : reading.asks.length ? reading.asks : reading.customer;
-  const aboutText = about.map((sentence) => sentence.text).join(" ");
-  const wanted = stemsOf(aboutText);
   const said = stemsOf(reading.replyText);
-  const shared = [...wanted].filter((stem) => said.has(stem));
-  let share = shared.length / Math.max(1, Math.min(wanted.size, 8));
+  const sharedWith = (sentences: Quoted[]) => {
+    const wanted = stemsOf(sentences.map((sentence) => sentence.text).join(" "));
+    const shared = [...wanted].filter((stem) => said.has(stem));
+    return { sentences, wanted, shared, share: shared.length / Math.max(1, Math.min(wanted.size, 8)) };
+  };
+  // A request is taken up in its details (which day, how many), not only in the sentence that asks.
+  const candidates = reading.problem.length ? [sharedWith(reading.problem)] : [sharedWith(reading.asks.length ? reading.asks : reading.customer), sharedWith(reading.recent)];
+  const { sentences: about, wanted, shared } = candidates.reduce((best, candidate) => (candidate.share > best.share ? candidate : best));
+  let share = Math.max(...candidates.map((candidate) => candidate.share));
   if (!reading.failure && knowledgeUsed(reading, said) >= 4) share = Math.max(share, 0.45);
   const best = reading.reply.filter((sentence) => [...stemsOf(sentence.text)].some((stem) => wanted.has(stem))).slice(0, 1);
   const generic = reading.reply.some((sentence) => GENERIC_APOLOGY.test(sentence.text));
@@ -198,12 +235,15 @@ function grounded(reading: Reading): Scored {
   const deflected = causeClaims(reading.reply, reading.support).filter((cause) => !cause.supported && cause.elsewhere).length;
   const sources = reading.sources.toLowerCase();
   const jargon = [...new Set((reading.replyText.match(JARGON) ?? []).map((word) => word.toLowerCase()))].filter((word) => !sources.includes(word));
-  const unsupported = [...unsupportedSpecifics(reading.reply, reading.sources), ...jargon];
+  const places = [...new Set(reading.reply.flatMap((sentence) => [...sentence.text.matchAll(PLACE)].map((match) => match[1]!)))].filter((place) => !sources.includes(place.toLowerCase()));
+  // What the writer reports having done (an invite for 14:00, a total read after the clean-up) is theirs to report, like a commitment.
+  const unsupported = [...places, ...unsupportedSpecifics(reading.reply.filter((sentence) => !DONE.test(sentence.text)), reading.sources), ...jargon];
   const cited = reading.reply.filter((sentence) => /\b(as per|according to|documented in|as stated in) our\b/i.test(sentence.text));
   const money = promises.some((claim) => claim.kind === "money_granted");
   const others = promises.filter((claim) => claim.kind !== "money_granted").length;
   const guesses = (reading.replyText.match(SPECULATION) ?? []).length;
-  let score = 5 - (others ? others + 1 : 0) - deflected - Math.min(2, unsupported.length) - (cited.length ? 1 : 0) - Math.min(2, guesses);
+  // Where a customer's data lives goes into their audits: a place nothing backs weighs beyond an unsupported figure.
+  let score = 5 - (others ? others + 1 : 0) - deflected - Math.min(2, unsupported.length) - (places.length ? 1 : 0) - (cited.length ? 1 : 0) - Math.min(2, guesses);
   if (money) score = Math.min(score, 2) - (others ? 1 : 0);
   const quiet = !reading.reply.some((sentence) => wordsIn(sentence.text) >= 6 && !VAGUE_STEP.test(sentence.text) && !CLOSING.test(sentence.text) && !(sentence.text.match(SCRIPTED) ?? []).length);
   if (quiet) score = Math.min(score, 4);
@@ -228,13 +268,17 @@ function grounded(reading: Reading): Scored {
 }
 
 function nextStep(reading: Reading): Scored {
-  const committed = reading.reply.filter((sentence) => COMMITMENT.test(sentence.text) && !VAGUE_STEP.test(sentence.text) && !CLOSING.test(sentence.text));
+  const committed = reading.reply.filter((sentence) => (COMMITMENT.test(sentence.text) || TEAM_STEP.test(sentence.text)) && !VAGUE_STEP.test(sentence.text) && !CLOSING.test(sentence.text));
   const timed = committed.filter((sentence) => TIME_GIVEN.test(sentence.text));
-  const clock = timed.filter((sentence) => /\d{1,2}:\d{2}|\d ?(am|pm)\b/i.test(sentence.text));
+  // An hour on the clock, or within the hour; a meeting the writer has already booked at one counts as much as a promise.
+  const clock = [...timed, ...reading.done].filter((sentence) => /\d{1,2}:\d{2}|\d ?(am|pm)\b|\bwithin (the|an) hour\b/i.test(sentence.text));
   const forCustomer = reading.reply.filter((sentence) => CUSTOMER_STEP.test(sentence.text) && !CLOSING.test(sentence.text));
   const vague = reading.reply.filter((sentence) => VAGUE_STEP.test(sentence.text) || CLOSING.test(sentence.text));
   if (clock.length) return { score: 5, reason: "A step the team takes, with a time.", evidence: clock.slice(0, 1) };
   if (timed.length) return { score: 4, reason: "A step the team takes, with a day but no hour.", evidence: timed.slice(0, 1) };
+  // A settled thread, or a request done, leaves nothing to follow up: a step with a time would be padding.
+  if (reading.settled) return { score: 4, reason: "The customer confirmed it works: nothing is left to follow up.", evidence: reading.reply.slice(-1) };
+  if (reading.done.length && !reading.failure) return { score: 4, reason: "What was asked is done: nothing is left to follow up.", evidence: reading.done.slice(0, 1) };
   if (!reading.failure && (committed.length || forCustomer.length)) return { score: 4, reason: "The question is answered and the customer knows what to do.", evidence: [...committed, ...forCustomer].slice(0, 1) };
   if (committed.length) return { score: 3, reason: "A next step without a time.", evidence: committed.slice(0, 1) };
   if (forCustomer.length) return { score: 2, reason: "Only the customer has something to do.", evidence: forCustomer.slice(0, 1) };
@@ -269,6 +313,8 @@ function tone(reading: Reading, acknowledged: Score): Scored {
   if (words < 12) return { score: 2, reason: "Curt.", evidence: reading.reply.slice(0, 1) };
   if (scripted.length || (cheerful.length && reading.upset)) return { score: 3, reason: "Polite but scripted in places.", evidence: cheerful.slice(0, 1) };
   if (reading.upset) return empathy.length ? { score: 5, reason: "Warm with an upset customer.", evidence: empathy.slice(0, 1) } : { score: 2, reason: "Flat with an upset customer.", evidence: [] };
+  const warm = reading.reply.filter((sentence) => WARM.test(sentence.text));
+  if (warm.length && acknowledged >= 3) return { score: 5, reason: "Warm with a calm customer, and reads the thread.", evidence: warm.slice(0, 1) };
   return { score: acknowledged >= 4 ? 5 : acknowledged === 3 ? 4 : 3, reason: acknowledged >= 4 ? "Direct with a calm customer; reads the thread." : "Polite but generic.", evidence: [] };
 }
 
@@ -299,7 +345,7 @@ function clarity(reading: Reading, replyMessages: string[]): Scored {
   return { score: clamp(score), reason: problems.length ? `Harder to read than it needs to be: ${problems.join(", ")}.` : "Short paragraphs and plain words.", evidence: [] };
 }
 
-function resolvesOrRoutes(reading: Reading, acknowledged: Score): Scored {
+function resolvesOrRoutes(reading: Reading, acknowledged: Score, groundedScore: Score): Scored {
   const replyText = reading.reply.map((sentence) => sentence.text).join("\n");
   const said = stemsOf(replyText);
   const asks = reading.asks.length ? reading.asks : reading.problem.slice(0, 1);
@@ -315,10 +361,13 @@ function resolvesOrRoutes(reading: Reading, acknowledged: Score): Scored {
     if (shared >= 2 || shared / wanted.length >= 0.4 || knowledgeUsed(reading, said) >= 4) return explained ? 1 : 0.5;
     return 0;
   };
-  const answers = asks.map(answer);
+  // What the customer confirmed works, or the reply reports done, is answered by doing it.
+  const answers = asks.map((ask) => (reading.settled || (reading.done.length && !MONEY_BACK.test(ask.text)) ? 1 : answer(ask)));
   const share = answers.length ? answers.reduce((sum, value) => sum + value, 0) / answers.length : 1;
   let score = share >= 1 ? 5 : share >= 0.75 ? 4 : share >= 0.5 ? 3 : share > 0 ? 2 : 1;
   if (reading.failure && acknowledged <= 2) score = Math.min(score, 2);
+  // An answer that rests on what nothing supports does not quite settle the question.
+  if (groundedScore <= 2) score = Math.min(score, 4);
   if (grantedMoney || reading.reply.some((sentence) => SENT_ELSEWHERE.test(sentence.text))) score = Math.min(score, 2);
   if (!explained && !timedStep && reading.reply.every((sentence) => VAGUE_STEP.test(sentence.text) || CLOSING.test(sentence.text) || wordsIn(sentence.text) < 6)) score = 1;
   const unanswered = asks.filter((_, index) => answers[index] === 0);
@@ -339,15 +388,16 @@ export function scoreReplyLocally(raw: ReplyScoreInput): ReplyScore {
   const input = ReplyScoreInputSchema.parse(raw);
   const reading = read(input);
   const acknowledged = acknowledgesFailure(reading);
+  const accurate = grounded(reading);
   const byCriterion: Record<CriterionId, Scored> = {
     acknowledges_failure: acknowledged,
     takes_ownership: takesOwnership(reading),
-    grounded: grounded(reading),
+    grounded: accurate,
     next_step: nextStep(reading),
     recovery_offer: recoveryOffer(reading),
     tone: tone(reading, acknowledged.score),
     clarity: clarity(reading, repliesUnderReview(input).map((index) => input.conversation.messages[index]!.text)),
-    resolves_or_routes: resolvesOrRoutes(reading, acknowledged.score),
+    resolves_or_routes: resolvesOrRoutes(reading, acknowledged.score, accurate.score),
   };
   // Admins reword and reweigh criteria; the ids, and so what each score measures, stay.
   const scores: CriterionScore[] = input.rubric.criteria.map(({ id }) => ({

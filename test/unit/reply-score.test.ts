@@ -2,9 +2,9 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { forbiddenPromises, sentenceSpans, stemsOf, unsupportedSpecifics } from "../../ai/local/reply-claims";
 import { scoreReplyLocally } from "../../ai/local/score-reply";
-import { ReplyScoreSchema } from "../../ai/tasks";
+import { ReplyScoreSchema, type CriterionScore } from "../../ai/tasks";
 import { InterchangeConversationSchema, parseConversationLines, type InterchangeConversation } from "../../db/interchange";
-import { overallScore, RECOVERY_RUBRIC, type CriterionScores } from "../../evals/rubric";
+import { CRITERION_IDS, overallScore, RECOVERY_RUBRIC, type CriterionId, type CriterionScores } from "../../evals/rubric";
 
 const kinds = (reply: string, sources = "") => forbiddenPromises(reply, stemsOf(sources)).map((claim) => claim.kind);
 
@@ -91,6 +91,71 @@ describe("the local rubric pre-scorer", () => {
     const money = scored(generous).scores.find((score) => score.criterion === "recovery_offer")!;
     expect(money.score).toBe(1);
     expect(money.evidence[0]!.quote).toBe("I've refunded this month in full.");
+  });
+
+  const thread = (texts: [author: "customer" | "agent", text: string][], plan = "growth") =>
+    InterchangeConversationSchema.parse({
+      id: "c-t",
+      channel: "email",
+      createdAt: "2026-11-16T09:00:00Z",
+      account: { id: "acme", plan },
+      messages: texts.map(([author, text], index) => ({ author, text, at: `2026-11-16T${String(9 + index).padStart(2, "0")}:00:00Z` })),
+    });
+  const scoresOf = (conversation: InterchangeConversation) => {
+    const { scores } = scoreReplyLocally({ rubric: RECOVERY_RUBRIC, conversation });
+    return Object.fromEntries(CRITERION_IDS.map((id) => [id, scores.find((score) => score.criterion === id)!])) as Record<CriterionId, CriterionScore>;
+  };
+
+  it("does not ask a settled thread for a next step with a time", () => {
+    const scores = scoresOf(
+      thread([
+        ["customer", "Our Payroll CSV export has been missing the overtime column since Friday."],
+        ["agent", "Hi Jo,\n\nI'm sorry, that's on us: Friday's release dropped the overtime column from the Payroll CSV export. I've restored it, and the export is complete again.\n\nBest,\nKim"],
+        ["customer", "Perfect, it's there now. Thanks!"],
+        ["agent", "Glad it's sorted. Closing this one.\n\nKim"],
+      ]),
+    );
+    expect(scores.next_step.score).toBe(4);
+    expect(scores.next_step.reason).toMatch(/confirmed it works/);
+  });
+
+  it("counts a request done as resolved, and a meeting booked at an hour as a next step with a time", () => {
+    const scores = scoresOf(
+      thread([
+        ["customer", "Could we book a training session for our four schedulers? Mornings work best for us."],
+        ["agent", "Hi Jo,\n\nLovely to hear from you! I've sent a calendar invite for Wednesday at 10:00 (45 minutes) for all four schedulers.\n\nBest,\nKim"],
+      ]),
+    );
+    expect(scores.resolves_or_routes.score).toBe(5);
+    expect(scores.next_step.score).toBe(5);
+    expect(scores.grounded.score).toBe(5);
+    expect(scores.tone.score).toBe(5);
+  });
+
+  it("grounds the customer's own figures, and reads what went wrong however it is worded", () => {
+    const scores = scoresOf(
+      thread([
+        ["customer", "Our 06:00 payroll files haven't landed, 2.5 hours late, and the overtime total is doubled to $41,300 again."],
+        ["agent", "Hi Jo,\n\nI'm sorry: your 06:00 payroll files are 2.5 hours late and the overtime total shows $41,300, double what it should be. That's on us. I'll update you by 11:00 UTC today.\n\nBest,\nKim"],
+      ]),
+    );
+    expect(scores.grounded.score).toBe(5);
+    expect(scores.takes_ownership.reason).not.toMatch(/Nothing went wrong/);
+    expect(scores.takes_ownership.score).toBe(5);
+  });
+
+  it("does not hold a setup problem the customer fixed on the reply's advice against the team", () => {
+    const scores = scoresOf(
+      thread([
+        ["customer", "Our ADP connection shows \"Authentication failed\" since yesterday."],
+        ["agent", "Hi Jo,\n\nThat happens when the password of the ADP user who connected it changes. Could you reconnect under Integrations, ADP?\n\nBest,\nKim"],
+        ["customer", "Reconnected, everything is back. Thanks!"],
+        ["agent", "Great, thanks for confirming.\n\nKim"],
+      ]),
+    );
+    expect(scores.takes_ownership.score).toBe(5);
+    expect(scores.recovery_offer.score).toBe(5);
+    expect(scores.resolves_or_routes.score).toBe(5);
   });
 
   it("refuses to score a customer's message or a thread without a reply", () => {
