@@ -22,6 +22,7 @@ import {
   sentenceSpans,
   specificsOf,
   stemsOf,
+  supportShare,
   TIME_GIVEN,
   unsupportedSpecifics,
   type Sentence,
@@ -80,6 +81,8 @@ const ASKS_CUSTOMER_TO_ACT = /\b(could you|can you|please|you can|make sure)\b/i
 const TEAM_STEP = /\b(our|the) [\w ]{0,25}team (is|are|will|'ll) \w+/i;
 /** A place named in the reply ("backups in Dublin"): a fact the sources must back. */
 const PLACE = /(?<=\S )(?:in|at|from) ([A-Z][a-z]{2,})\b/g;
+/** A fix or change reported as made by someone else: the writer cannot vouch for it unless the thread or knowledge says so. */
+const CHANGE_CLAIMED = /\b((the|our) [\w ]{0,25}team (has|have) (now )?(added|deployed|fixed|shipped|released|changed|put in)|(fix|change|rule) has (now )?been (deployed|released|shipped|added))\b/i;
 /** Warmth with a calm customer: a person's welcome rather than a form's. */
 const WARM = /\b(lovely to (meet|hear)|great to (hear|see|meet)|nice to (meet|hear)|happy to help|wonderful|good luck|welcome aboard)\b/i;
 const ANGER = /\b(unacceptable|ridiculous|furious|angry|tired of|sick of|fed up|isn'?t enough|not enough|third time|second time|considering not renewing|not renew\w*|cancel\w*|switch(ing)? to|privacy incident|not an option|seriously)\b/i;
@@ -238,21 +241,23 @@ function grounded(reading: Reading): Scored {
   const places = [...new Set(reading.reply.flatMap((sentence) => [...sentence.text.matchAll(PLACE)].map((match) => match[1]!)))].filter((place) => !sources.includes(place.toLowerCase()));
   // What the writer reports having done (an invite for 14:00, a total read after the clean-up) is theirs to report, like a commitment.
   const unsupported = [...places, ...unsupportedSpecifics(reading.reply.filter((sentence) => !DONE.test(sentence.text)), reading.sources), ...jargon];
+  const claimed = reading.reply.filter((sentence) => CHANGE_CLAIMED.test(sentence.text) && supportShare(sentence.text, reading.support) < 0.6);
   const cited = reading.reply.filter((sentence) => /\b(as per|according to|documented in|as stated in) our\b/i.test(sentence.text));
   const money = promises.some((claim) => claim.kind === "money_granted");
   const others = promises.filter((claim) => claim.kind !== "money_granted").length;
   const guesses = (reading.replyText.match(SPECULATION) ?? []).length;
   // Where a customer's data lives goes into their audits: a place nothing backs weighs beyond an unsupported figure.
-  let score = 5 - (others ? others + 1 : 0) - deflected - Math.min(2, unsupported.length) - (places.length ? 1 : 0) - (cited.length ? 1 : 0) - Math.min(2, guesses);
+  let score = 5 - (others ? others + 1 : 0) - deflected - Math.min(2, unsupported.length) - (places.length ? 1 : 0) - (claimed.length ? 1 : 0) - (cited.length ? 1 : 0) - Math.min(2, guesses);
   if (money) score = Math.min(score, 2) - (others ? 1 : 0);
   const quiet = !reading.reply.some((sentence) => wordsIn(sentence.text) >= 6 && !VAGUE_STEP.test(sentence.text) && !CLOSING.test(sentence.text) && !(sentence.text.match(SCRIPTED) ?? []).length);
   if (quiet) score = Math.min(score, 4);
   const evidence = reading.reply.filter(
-    (sentence) => promises.some((claim) => claim.sentence === sentence.text) || cited.includes(sentence) || unsupported.some((specific) => sentence.text.toLowerCase().includes(specific)),
+    (sentence) => promises.some((claim) => claim.sentence === sentence.text) || cited.includes(sentence) || claimed.includes(sentence) || unsupported.some((specific) => sentence.text.toLowerCase().includes(specific)),
   );
   const problems = [
     ...new Set(promises.map((claim) => claim.kind.replace("_", " "))),
     ...(unsupported.length ? [`specifics nothing supports (${unsupported.slice(0, 3).join(", ")})`] : []),
+    ...(claimed.length ? ["a change reported that nothing confirms"] : []),
     ...(cited.length ? ["documentation nobody was shown"] : []),
     ...(guesses ? ["guesswork offered as explanation"] : []),
   ];

@@ -41,6 +41,9 @@ describe("the local recovery draft", () => {
     const { draft } = draftReply({ conversation: conversation("growth", ["We were charged twice this month. I want a refund for the duplicate charge."]), now });
     expect(draft).toContain("About getting money back: that isn't mine to decide");
     expect(draft).not.toMatch(/(we|I)('ll| will) refund|refund (has been|is) (issued|processed)/i);
+    const credit = draftReply({ conversation: conversation("growth", ["Rotas didn't load for our Leeds site all morning. I expect a credit for the downtime."]), now }).draft;
+    expect(credit).toContain("I'm sorry: rotas didn't load for your Leeds site all morning.");
+    expect(credit).toContain("About getting money back: that isn't mine to decide");
   });
 
   it("treats customer text as data: instructions to the assistant are never followed or repeated", () => {

@@ -101,8 +101,8 @@ describe("the local rubric pre-scorer", () => {
       account: { id: "acme", plan },
       messages: texts.map(([author, text], index) => ({ author, text, at: `2026-11-16T${String(9 + index).padStart(2, "0")}:00:00Z` })),
     });
-  const scoresOf = (conversation: InterchangeConversation) => {
-    const { scores } = scoreReplyLocally({ rubric: RECOVERY_RUBRIC, conversation });
+  const scoresOf = (conversation: InterchangeConversation, knowledge: { id: string; title: string; text: string }[] = []) => {
+    const { scores } = scoreReplyLocally({ rubric: RECOVERY_RUBRIC, conversation, knowledge });
     return Object.fromEntries(CRITERION_IDS.map((id) => [id, scores.find((score) => score.criterion === id)!])) as Record<CriterionId, CriterionScore>;
   };
 
@@ -142,6 +142,23 @@ describe("the local rubric pre-scorer", () => {
     expect(scores.grounded.score).toBe(5);
     expect(scores.takes_ownership.reason).not.toMatch(/Nothing went wrong/);
     expect(scores.takes_ownership.score).toBe(5);
+  });
+
+  it("marks down a place, or a change by another team, that nothing supports", () => {
+    const question = "Where is our workspace data stored, and are backups kept in the EU?";
+    const location = [{ id: "kb-eu", title: "Data location", text: "EU workspaces are stored in Frankfurt, with backups in the same region." }];
+    const right = scoresOf(thread([["customer", question], ["agent", "Hi Jo,\n\nYour workspace is stored in Frankfurt, with backups in the same region.\n\nBest,\nKim"]]), location);
+    const wrong = scoresOf(
+      thread([
+        ["customer", question],
+        ["agent", "Hi Jo,\n\nYour workspace is stored in Frankfurt, with backups in Dublin. The platform team has added a second copy for your workspace.\n\nBest,\nKim"],
+      ]),
+      location,
+    );
+    expect(right.grounded.score).toBe(5);
+    expect(wrong.grounded.score).toBeLessThanOrEqual(3);
+    expect(wrong.grounded.reason).toMatch(/dublin/i);
+    expect(wrong.grounded.reason).toMatch(/a change reported that nothing confirms/);
   });
 
   it("does not hold a setup problem the customer fixed on the reply's advice against the team", () => {
