@@ -4,9 +4,8 @@
  * `WebsocketProvider` connects to it (CONTRACTS §5).
  *
  * Each document has one in-memory owner here. An update from a client is
- * checked and applied, stored in SQLite (the updates of one turn of the
- * event loop in one commit), and only then relayed to the other clients:
- * whatever anyone saw is on disk. A message that is too big or does
+ * checked, stored in SQLite, and only then applied and relayed to the other
+ * clients: whatever anyone saw is on disk. A message that is too big or does
  * not decode closes that one connection with a reason; the document and the
  * server carry on. Admission (who may open which document) happens before the
  * upgrade, in server/sync-upgrade.server.ts.
@@ -70,8 +69,6 @@ export interface SyncServerOptions {
 interface OwnedDocument extends SharedDocument {
   key: string;
   stored: { rows: number; lastId: number };
-  /** A background compaction is under way. */
-  compacting: boolean;
 }
 
 export function createSyncServer(options: SyncServerOptions) {
@@ -107,43 +104,6 @@ export function createSyncServer(options: SyncServerOptions) {
     }
   }
 
-  /** Updates accepted in this turn of the event loop, in order: stored in one commit, then relayed. */
-  const accepted: { shared: OwnedDocument; update: Uint8Array; origin: unknown }[] = [];
-
-  /**
-   * Stores the turn's updates in one commit, and only then relays each to
-   * its document's other clients: whatever anyone saw is on disk, at one
-   * commit per turn rather than per update.
-   */
-  function storeAndRelay(): void {
-    const batch = accepted.splice(0);
-    let ids: number[];
-    try {
-      ids = db.transaction((tx) => batch.map(({ shared, update }) => appendDocumentUpdate(tx, shared.workspaceId, shared.name, update)));
-    } catch (error) {
-      // Memory now holds what the disk does not: start again from the disk. Clients resend on reconnect.
-      for (const shared of new Set(batch.map((item) => item.shared))) {
-        log(`Sync update on ${shared.name} could not be stored: ${(error as Error).message}`);
-        evict(shared, CLOSE_SERVER_ERROR, "Could not store the change");
-      }
-      return;
-    }
-    batch.forEach(({ shared, update, origin }, i) => {
-      if (documents.get(shared.key) !== shared) return;
-      shared.stored.lastId = ids[i]!;
-      shared.stored.rows++;
-      const encoder = encoding.createEncoder();
-      encoding.writeVarUint(encoder, MESSAGE_SYNC);
-      syncProtocol.writeUpdate(encoder, update);
-      const message = encoding.toUint8Array(encoder);
-      for (const socket of shared.connections.keys()) if (socket !== origin) send(socket, message);
-      if (shared.stored.rows > COMPACT_AFTER_UPDATES && !shared.compacting) {
-        shared.compacting = true;
-        void foldInBackground(shared).finally(() => (shared.compacting = false));
-      }
-    });
-  }
-
   /** Drops a document from memory and closes its connections; clients reconnect and load it again from storage. */
   function evict(shared: OwnedDocument, code: number, reason: string): void {
     if (documents.get(shared.key) !== shared) return;
@@ -174,15 +134,32 @@ export function createSyncServer(options: SyncServerOptions) {
       awareness: new awarenessProtocol.Awareness(doc),
       connections: new Map(),
       stored: { rows: stored.updates.length, lastId: stored.lastId },
-      compacting: false,
     };
     // The server is not a participant: it has no awareness state of its own.
     shared.awareness.setLocalState(null);
+    let compactionDue = false;
 
     doc.on("update", (update: Uint8Array, origin: unknown) => {
       if (documents.get(key) !== shared) return;
-      // Stored before anyone else hears of it (storeAndRelay). Updates are idempotent: a client that resends one costs a row, no harm.
-      if (accepted.push({ shared, update, origin }) === 1) setImmediate(storeAndRelay);
+      // Stored before anyone else hears of it. Updates are idempotent: a client that resends one costs a row, no harm.
+      try {
+        shared.stored.lastId = appendDocumentUpdate(db, workspaceId, name, update);
+        shared.stored.rows++;
+      } catch (error) {
+        log(`Sync update on ${name} could not be stored: ${(error as Error).message}`);
+        // Memory now holds what the disk does not: start again from the disk. Clients resend on reconnect.
+        setImmediate(() => evict(shared, CLOSE_SERVER_ERROR, "Could not store the change"));
+        return;
+      }
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, MESSAGE_SYNC);
+      syncProtocol.writeUpdate(encoder, update);
+      const message = encoding.toUint8Array(encoder);
+      for (const socket of shared.connections.keys()) if (socket !== origin) send(socket, message);
+      if (shared.stored.rows > COMPACT_AFTER_UPDATES && !compactionDue) {
+        compactionDue = true;
+        foldInBackground(shared).finally(() => (compactionDue = false));
+      }
     });
 
     shared.awareness.on("update", ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
@@ -354,8 +331,6 @@ export function createSyncServer(options: SyncServerOptions) {
       }
     },
     async close(): Promise<void> {
-      // What was accepted this turn is stored before the database goes.
-      if (accepted.length) storeAndRelay();
       for (const shared of [...documents.values()]) {
         for (const socket of [...shared.connections.keys()]) {
           socket.terminate();
