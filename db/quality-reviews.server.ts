@@ -200,26 +200,26 @@ const reviewColumns = {
   scoredAt: qualityReviews.scoredAt,
 };
 
+/** Reviews with their conversation and rep, for a `where` to narrow. */
+const selectReviews = (db: TandemDatabase) =>
+  db
+    .select(reviewColumns)
+    .from(qualityReviews)
+    .innerJoin(conversations, eq(conversations.id, qualityReviews.conversationId))
+    .innerJoin(users, eq(users.id, qualityReviews.repId));
+
 export type QualityReview = ReturnType<typeof listWeekReviews>[number];
 
 /** A week's queue, rep by rep, unscored first within each rep. */
 export function listWeekReviews(db: TandemDatabase, workspaceId: number, weekStart: number) {
-  return db
-    .select(reviewColumns)
-    .from(qualityReviews)
-    .innerJoin(conversations, eq(conversations.id, qualityReviews.conversationId))
-    .innerJoin(users, eq(users.id, qualityReviews.repId))
+  return selectReviews(db)
     .where(and(eq(qualityReviews.workspaceId, workspaceId), eq(qualityReviews.weekStart, new Date(weekStart))))
     .orderBy(asc(users.name), sql`${qualityReviews.scoredAt} is not null`, asc(qualityReviews.id))
     .all();
 }
 
 export function findReview(db: TandemDatabase, workspaceId: number, reviewId: number) {
-  return db
-    .select(reviewColumns)
-    .from(qualityReviews)
-    .innerJoin(conversations, eq(conversations.id, qualityReviews.conversationId))
-    .innerJoin(users, eq(users.id, qualityReviews.repId))
+  return selectReviews(db)
     .where(and(eq(qualityReviews.workspaceId, workspaceId), eq(qualityReviews.id, reviewId)))
     .get();
 }
@@ -256,11 +256,7 @@ export function scoreReview(
 
 /** Every scored review of the weeks from `from` (inclusive) to `to` (exclusive): what results and calibration read. */
 export function scoredReviews(db: TandemDatabase, workspaceId: number, from: number, to: number) {
-  return db
-    .select(reviewColumns)
-    .from(qualityReviews)
-    .innerJoin(conversations, eq(conversations.id, qualityReviews.conversationId))
-    .innerJoin(users, eq(users.id, qualityReviews.repId))
+  return selectReviews(db)
     .where(
       and(
         eq(qualityReviews.workspaceId, workspaceId),

@@ -27,3 +27,12 @@ export function GeneralErrorBoundary() {
     </section>
   );
 }
+
+/** A route's whole page when it fails: the route modules export it as their ErrorBoundary. */
+export function PageErrorBoundary() {
+  return (
+    <main className="page-center">
+      <GeneralErrorBoundary />
+    </main>
+  );
+}

@@ -5,7 +5,6 @@ import { z } from "zod";
 import { listAccountRisk } from "../../server/account-risk.server";
 import { AppHeader } from "../components/app-header";
 import { Avatar } from "../components/avatar";
-import { GeneralErrorBoundary } from "../components/error-boundary";
 import { useLiveRevalidation } from "../components/triage/use-live-revalidation";
 import { formatMoney } from "../lib/format";
 
@@ -149,10 +148,4 @@ export default function AccountsPage() {
   );
 }
 
-export function ErrorBoundary() {
-  return (
-    <main className="page-center">
-      <GeneralErrorBoundary />
-    </main>
-  );
-}
+export { PageErrorBoundary as ErrorBoundary } from "../components/error-boundary";

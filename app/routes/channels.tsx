@@ -7,7 +7,6 @@ import { listRecentDeliveries } from "../../db/deliveries.server";
 import { retryDeadLetter } from "../../server/inbox/dead-letters.server";
 import { AppHeader } from "../components/app-header";
 import { ChannelBadge } from "../components/channel-badge";
-import { GeneralErrorBoundary } from "../components/error-boundary";
 import { formatDateTime } from "../lib/format";
 
 export const meta: MetaFunction = () => [{ title: "Channels · Tandem" }];
@@ -164,10 +163,4 @@ export default function ChannelsPage() {
   );
 }
 
-export function ErrorBoundary() {
-  return (
-    <main className="page-center">
-      <GeneralErrorBoundary />
-    </main>
-  );
-}
+export { PageErrorBoundary as ErrorBoundary } from "../components/error-boundary";

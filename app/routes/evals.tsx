@@ -7,7 +7,6 @@ import { AppHeader } from "../components/app-header";
 import { weekTick } from "../components/charts/format";
 import { LineChart } from "../components/charts/line-chart";
 import { LINE_COLOR } from "../components/charts/palette";
-import { GeneralErrorBoundary } from "../components/error-boundary";
 import { formatDateTime } from "../lib/format";
 
 export const meta: MetaFunction = () => [{ title: "Evals · Tandem" }];
@@ -196,10 +195,4 @@ export default function EvalsPage() {
   );
 }
 
-export function ErrorBoundary() {
-  return (
-    <main className="page-center">
-      <GeneralErrorBoundary />
-    </main>
-  );
-}
+export { PageErrorBoundary as ErrorBoundary } from "../components/error-boundary";

@@ -17,7 +17,6 @@ import { markNotificationsRead, notificationsFor } from "../../db/notifications.
 import { AppHeader } from "../components/app-header";
 import { Avatar } from "../components/avatar";
 import { ChannelBadge } from "../components/channel-badge";
-import { GeneralErrorBoundary } from "../components/error-boundary";
 import { FOCUS_REPLY_EVENT } from "../components/reply-composer";
 import { ShortcutsDialog } from "../components/shortcuts-dialog";
 import { FilterBar, ViewsSidebar } from "../components/triage/inbox-sidebar";
@@ -337,10 +336,4 @@ function InboxRow({ row, selected, search, now }: { row: InboxViewRow; selected:
   );
 }
 
-export function ErrorBoundary() {
-  return (
-    <main className="page-center">
-      <GeneralErrorBoundary />
-    </main>
-  );
-}
+export { PageErrorBoundary as ErrorBoundary } from "../components/error-boundary";

@@ -5,7 +5,6 @@ import { z } from "zod";
 import { KnowledgeSnippetTextSchema } from "../../ai/tasks";
 import { addKnowledge, DuplicateSnippetTitle, listKnowledge, removeKnowledge, updateKnowledge } from "../../db/knowledge.server";
 import { AppHeader } from "../components/app-header";
-import { GeneralErrorBoundary } from "../components/error-boundary";
 import { formatDateTime } from "../lib/format";
 
 export const meta: MetaFunction = () => [{ title: "Knowledge · Tandem" }];
@@ -187,10 +186,4 @@ function SnippetForm({
   );
 }
 
-export function ErrorBoundary() {
-  return (
-    <main className="page-center">
-      <GeneralErrorBoundary />
-    </main>
-  );
-}
+export { PageErrorBoundary as ErrorBoundary } from "../components/error-boundary";

@@ -13,7 +13,6 @@ import { LineChart } from "../components/charts/line-chart";
 import { CHANNEL_COLORS, CSAT_COLORS, LINE_COLOR } from "../components/charts/palette";
 import { niceDurationTicks } from "../components/charts/scale";
 import { StackedBarChart } from "../components/charts/stacked-bar-chart";
-import { GeneralErrorBoundary } from "../components/error-boundary";
 import { CHANNEL_LABELS, formatDate } from "../lib/format";
 
 export const meta: MetaFunction = () => [{ title: "Reports · Tandem" }];
@@ -365,10 +364,4 @@ function SlaCell({ figures }: { figures: KeyFigures }) {
   );
 }
 
-export function ErrorBoundary() {
-  return (
-    <main className="page-center">
-      <GeneralErrorBoundary />
-    </main>
-  );
-}
+export { PageErrorBoundary as ErrorBoundary } from "../components/error-boundary";

@@ -8,7 +8,6 @@ import { canReview, weekParam } from "../../db/quality-review";
 import { openReview, preScoreNext, ReviewScoreFormSchema, weekQueue } from "../../server/quality-review.server";
 import { AppHeader } from "../components/app-header";
 import { ChannelBadge } from "../components/channel-badge";
-import { GeneralErrorBoundary } from "../components/error-boundary";
 import { ProgressBar } from "../components/progress-bar";
 import { ReviewReasons } from "../components/review/review-parts";
 import { formatScore } from "../components/charts/format";
@@ -272,10 +271,4 @@ export default function ScoreReviewPage() {
   );
 }
 
-export function ErrorBoundary() {
-  return (
-    <main className="page-center">
-      <GeneralErrorBoundary />
-    </main>
-  );
-}
+export { PageErrorBoundary as ErrorBoundary } from "../components/error-boundary";

@@ -7,7 +7,6 @@ import { canReview, DEFAULT_SAMPLE_PER_REP, parseReviewWeek, SampleSizeSchema, w
 import { weekQueue } from "../../server/quality-review.server";
 import { AppHeader } from "../components/app-header";
 import { ChannelBadge } from "../components/channel-badge";
-import { GeneralErrorBoundary } from "../components/error-boundary";
 import { ProgressBar } from "../components/progress-bar";
 import { ReviewReasons, ReviewNav } from "../components/review/review-parts";
 import { formatScore } from "../components/charts/format";
@@ -148,10 +147,4 @@ export default function ReviewQueuePage() {
   );
 }
 
-export function ErrorBoundary() {
-  return (
-    <main className="page-center">
-      <GeneralErrorBoundary />
-    </main>
-  );
-}
+export { PageErrorBoundary as ErrorBoundary } from "../components/error-boundary";

@@ -8,7 +8,6 @@ import { AppHeader } from "../components/app-header";
 import { formatPercent, formatScore, formatWeek, plural, weekTick } from "../components/charts/format";
 import { LineChart } from "../components/charts/line-chart";
 import { LINE_COLOR } from "../components/charts/palette";
-import { GeneralErrorBoundary } from "../components/error-boundary";
 import { ReviewNav } from "../components/review/review-parts";
 import { formatDate } from "../lib/format";
 
@@ -217,10 +216,4 @@ export default function ReviewResultsPage() {
   );
 }
 
-export function ErrorBoundary() {
-  return (
-    <main className="page-center">
-      <GeneralErrorBoundary />
-    </main>
-  );
-}
+export { PageErrorBoundary as ErrorBoundary } from "../components/error-boundary";

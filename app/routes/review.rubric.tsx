@@ -4,7 +4,6 @@ import { canReview, parseReviewWeek, weekParam } from "../../db/quality-review";
 import { currentRubric, listRubricVersions, saveRubric } from "../../db/quality-reviews.server";
 import { CRITERION_IDS, RubricSchema, type Rubric } from "../../evals/rubric";
 import { AppHeader } from "../components/app-header";
-import { GeneralErrorBoundary } from "../components/error-boundary";
 import { ReviewNav } from "../components/review/review-parts";
 import { formatDateTime } from "../lib/format";
 
@@ -152,3 +151,5 @@ function CriterionFields({ criterion, editable, errors }: { criterion: Rubric["c
     </fieldset>
   );
 }
+
+export { PageErrorBoundary as ErrorBoundary } from "../components/error-boundary";
