@@ -7,7 +7,7 @@
  * score quietly.
  */
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import { FORBIDDEN_PROMISES } from "../ai/local/reply-claims";
@@ -106,6 +106,26 @@ function readText(dir: string, file: string): string {
   } catch (error) {
     throw new DatasetError(`Cannot read ${join(dir, file)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
   }
+}
+
+const PublicMergeLabelsSchema = z.object({ groups: z.array(z.array(CaseId).min(2)) });
+
+/**
+ * The labelled duplicate sets of the public data beside the repository
+ * (../shared/data, FILE.jsonl with FILE.labels.json), when it is there. The
+ * evals and the merge benchmark report on them; nothing depends on them, and
+ * a fresh clone has none.
+ */
+export function loadPublicMergeSets(dir: string): { name: string; conversations: InterchangeConversation[]; groups: string[][] }[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((file) => file.endsWith(".labels.json"))
+    .sort()
+    .map((labels) => {
+      const name = labels.replace(".labels.json", "");
+      const conversations = [...parseConversationLines(readText(dir, `${name}.jsonl`)).records];
+      return { name, conversations, groups: parseJson(dir, labels, PublicMergeLabelsSchema).groups };
+    });
 }
 
 function parseJson<T extends z.ZodType>(dir: string, file: string, schema: T): z.infer<T> {

@@ -5,20 +5,16 @@
  * With `updateBaseline` the run's results become the baselines.
  */
 import { randomUUID } from "node:crypto";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { z } from "zod";
-import { mergeDocumentOf, proposeMerges } from "../ai/merges/propose";
 import type { AiProvider } from "../ai/provider.server";
-import { parseConversationLines } from "../db/interchange";
 import { currentPrompts, readBaselines, writeBaselines } from "./baselines.server";
-import { loadDatasets } from "./datasets.server";
+import { loadDatasets, loadPublicMergeSets } from "./datasets.server";
 import { baselinesOf, CaseChangeSchema, checkGate, GateFailureSchema, keyOf, previousVersion, type Baseline } from "./gate";
 import { gradeDrafts } from "./graders/drafts";
 import type { Graded, Grading } from "./graders/grading";
 import { gradeInjections } from "./graders/injections";
 import { gradeJudge } from "./graders/judge";
-import { gradeMerges, pairsOf } from "./graders/merges";
+import { gradeMerges, matchMergeProposals } from "./graders/merges";
 import { gradeSummaries } from "./graders/summaries";
 import type { HistoryEntry } from "./history.server";
 import { CaseResultSchema, EVAL_TASKS, ExtraFigureSchema, MetricSchema, PromptStampSchema, ProviderNameSchema, type EvalTask, type ExtraFigure } from "./results";
@@ -66,23 +62,21 @@ export interface EvalOptions {
   progress?: { start(total: number): void; tick(task: EvalTask): void };
 }
 
-/** Merge precision and recall on each labelled set of ../shared/data. */
+/** Merge precision and recall on each labelled set of ../shared/data: reported, never gated, so a set that does not read is said, not fatal. */
 function sharedDataFigures(dir: string | undefined): ExtraFigure[] {
-  if (!dir || !existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((file) => file.endsWith(".labels.json"))
-    .sort()
-    .map((labels) => {
-      const name = labels.replace(".labels.json", "");
-      const conversations = [...parseConversationLines(readFileSync(join(dir, `${name}.jsonl`), "utf8")).records].sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
-      const truth = pairsOf((JSON.parse(readFileSync(join(dir, labels), "utf8")) as { groups: string[][] }).groups);
-      const predicted = pairsOf(proposeMerges(conversations.map(mergeDocumentOf)).map((proposal) => proposal.conversationIds));
-      const hits = [...predicted].filter((pair) => truth.has(pair)).length;
-      return {
-        label: `merges on ../shared/data/${name}.jsonl (${conversations.length} conversations)`,
-        value: `precision ${(hits / (predicted.size || 1)).toFixed(2)}, recall ${(hits / (truth.size || 1)).toFixed(2)}`,
-      };
-    });
+  let sets: ReturnType<typeof loadPublicMergeSets>;
+  try {
+    sets = dir ? loadPublicMergeSets(dir) : [];
+  } catch (error) {
+    return [{ label: "merges on ../shared/data", value: `not measured: ${(error as Error).message}` }];
+  }
+  return sets.map(({ name, conversations, groups }) => {
+    const { truth, predicted, hits } = matchMergeProposals(conversations, groups);
+    return {
+      label: `merges on ../shared/data/${name}.jsonl (${conversations.length} conversations)`,
+      value: `precision ${(hits / (predicted.size || 1)).toFixed(2)}, recall ${(hits / (truth.size || 1)).toFixed(2)}`,
+    };
+  });
 }
 
 /** AI calls each task makes, for the progress bar. */

@@ -6,6 +6,7 @@
  * provider.
  */
 import { mergeDocumentOf, proposeMerges } from "../../ai/merges/propose";
+import type { InterchangeConversation } from "../../db/interchange";
 import type { CaseResult } from "../results";
 import { bySplit, metric, share, type Graded, type Grading } from "./grading";
 
@@ -16,15 +17,23 @@ export const pairsOf = (groups: readonly string[][]) => {
   return pairs;
 };
 
+/** The local index's proposals on one inbox of conversations (in the order they arrived), against its labelled groups, pair by pair. */
+export function matchMergeProposals(conversations: readonly InterchangeConversation[], groups: readonly string[][]) {
+  const arrived = [...conversations].sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
+  const proposals = proposeMerges(arrived.map(mergeDocumentOf));
+  const truth = pairsOf(groups);
+  const predicted = pairsOf(proposals.map((proposal) => proposal.conversationIds));
+  return { proposals, truth, predicted, hits: [...predicted].filter((pair) => truth.has(pair)).length };
+}
+
 export function gradeMerges({ datasets, tick }: Grading): Graded {
   const counted: { split: CaseResult["split"]; hits: number; proposed: number; expected: number }[] = [];
   const cases: CaseResult[] = datasets.merges.map((set) => {
-    const conversations = set.conversationIds.map((id) => datasets.conversations.get(id)!).sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
-    const proposals = proposeMerges(conversations.map(mergeDocumentOf));
+    const { proposals, truth, predicted, hits } = matchMergeProposals(
+      set.conversationIds.map((id) => datasets.conversations.get(id)!),
+      set.groups,
+    );
     tick();
-    const truth = pairsOf(set.groups);
-    const predicted = pairsOf(proposals.map((proposal) => proposal.conversationIds));
-    const hits = [...predicted].filter((pair) => truth.has(pair)).length;
     counted.push({ split: set.split, hits, proposed: predicted.size, expected: truth.size });
     const missed = [...truth].filter((pair) => !predicted.has(pair));
     const wrong = [...predicted].filter((pair) => !truth.has(pair));

@@ -8,12 +8,13 @@
  *
  * Env knobs: BENCH_MERGE_OPEN (10000), BENCH_MERGE_QUERIES (300).
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { MergeIndex } from "../../ai/merges/merge-index";
-import { MERGE_THRESHOLD, mergeDocumentOf, proposeMerges } from "../../ai/merges/propose";
-import { InterchangeConversationSchema, parseConversationLines } from "../../db/interchange";
+import { MERGE_THRESHOLD, mergeDocumentOf } from "../../ai/merges/propose";
+import { InterchangeConversationSchema } from "../../db/interchange";
+import { loadPublicMergeSets } from "../../evals/datasets.server";
+import { matchMergeProposals } from "../../evals/graders/merges";
 import { generateConversations } from "./generate-conversations";
 
 const OPEN = Number(process.env.BENCH_MERGE_OPEN ?? 10_000);
@@ -50,27 +51,17 @@ function latency(label: string, oneAccount: boolean) {
 
 /** Pair precision and recall of the proposals against the labelled groups. */
 function quality() {
-  if (!existsSync(SHARED_DATA)) {
+  const sets = loadPublicMergeSets(SHARED_DATA);
+  if (!sets.length) {
     console.log(`\nQuality: ${SHARED_DATA} is not here; no labelled sets to measure on.`);
     return;
   }
-  const pairsOf = (groups: string[][]) => {
-    const pairs = new Set<string>();
-    for (const group of groups) for (const a of group) for (const b of group) if (a < b) pairs.add(`${a} ${b}`);
-    return pairs;
-  };
   console.log(`\nQuality at threshold ${MERGE_THRESHOLD} (pairs of conversations proposed together):`);
   let [truePositives, proposed, expected] = [0, 0, 0];
-  for (const labels of readdirSync(SHARED_DATA).filter((file) => file.endsWith(".labels.json")).sort()) {
-    const name = labels.replace(".labels.json", "");
-    const parsed = parseConversationLines(readFileSync(join(SHARED_DATA, `${name}.jsonl`), "utf8"));
-    const conversations = [...parsed.records].sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
+  for (const { name, conversations, groups } of sets) {
     const started = performance.now();
-    const proposals = proposeMerges(conversations.map(mergeDocumentOf));
+    const { truth, predicted, hits } = matchMergeProposals(conversations, groups);
     const ms = performance.now() - started;
-    const truth = pairsOf((JSON.parse(readFileSync(join(SHARED_DATA, labels), "utf8")) as { groups: string[][] }).groups);
-    const predicted = pairsOf(proposals.map((proposal) => proposal.conversationIds));
-    const hits = [...predicted].filter((pair) => truth.has(pair)).length;
     truePositives += hits;
     proposed += predicted.size;
     expected += truth.size;
