@@ -15,12 +15,20 @@ import {
   scoredReviews,
   storePreScore,
 } from "../db/quality-reviews.server";
-import { RESULT_WEEKS, sentInWeek } from "../db/quality-review";
+import { canReview, RESULT_WEEKS, sentInWeek } from "../db/quality-review";
 import { WEEK_MS } from "../db/report-math";
 import { qualityResults, type ScoredReview } from "../db/review-math";
 import { CRITERION_IDS, type CriterionId, type CriterionScores, type Rubric } from "../evals/rubric";
 import type { Provenance } from "../ai/provider.server";
+import type { Auth } from "./auth/auth.server";
 import type { Copilot } from "./copilot.server";
+
+/** The signed-in manager or admin; anyone else is refused (403) with what only they may do. */
+export async function requireReviewer(auth: Auth, request: Request, onlyThey: string) {
+  const user = await auth.requireUser(request);
+  if (!canReview(user.role)) throw new Response(`Only managers and admins ${onlyThey}.`, { status: 403 });
+  return user;
+}
 
 export function weekQueue(db: TandemDatabase, workspaceId: number, weekStart: number) {
   const reviews = listWeekReviews(db, workspaceId, weekStart);

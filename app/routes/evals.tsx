@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Fragment } from "react";
-import { canReview } from "../../db/quality-review";
+import { requireReviewer } from "../../server/quality-review.server";
 import { evalHistoryView } from "../../evals/history.server";
 import { AppHeader } from "../components/app-header";
 import { weekTick } from "../components/charts/format";
@@ -15,8 +15,7 @@ export const meta: MetaFunction = () => [{ title: "Evals · Tandem" }];
 const CHART_RUNS = 20;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const user = await context.auth.requireUser(request);
-  if (!canReview(user.role)) throw new Response("Only managers and admins see the evals.", { status: 403 });
+  const user = await requireReviewer(context.auth, request, "see the evals");
   return { user: { name: user.name, role: user.role, workspaceName: user.workspaceName }, ...evalHistoryView(context.evals) };
 }
 

@@ -4,8 +4,8 @@ import { useEffect, useRef, useState } from "react";
 import { z } from "zod";
 import { currentRubric, findReview, rubricVersion, scoreReview } from "../../db/quality-reviews.server";
 import { SCORE_LEVELS, type CriterionId } from "../../evals/rubric";
-import { canReview, weekParam } from "../../db/quality-review";
-import { openReview, preScoreNext, ReviewScoreFormSchema, weekQueue } from "../../server/quality-review.server";
+import { weekParam } from "../../db/quality-review";
+import { openReview, preScoreNext, requireReviewer, ReviewScoreFormSchema, weekQueue } from "../../server/quality-review.server";
 import { AppHeader } from "../components/app-header";
 import { ChannelBadge } from "../components/channel-badge";
 import { ProgressBar } from "../components/progress-bar";
@@ -18,8 +18,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Review
 const ReviewIdSchema = z.coerce.number().int().positive();
 
 async function requireReview(request: Request, context: LoaderFunctionArgs["context"], param: string | undefined) {
-  const user = await context.auth.requireUser(request);
-  if (!canReview(user.role)) throw new Response("Only managers and admins review the team's conversations.", { status: 403 });
+  const user = await requireReviewer(context.auth, request, "review the team's conversations");
   const reviewId = ReviewIdSchema.safeParse(param);
   if (!reviewId.success) throw new Response("No such review.", { status: 404 });
   return { user, reviewId: reviewId.data };

@@ -3,8 +3,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigate, useNavigation } 
 import { useEffect } from "react";
 import { buildWeekQueue } from "../../db/quality-reviews.server";
 import { WEEK_MS } from "../../db/report-math";
-import { canReview, DEFAULT_SAMPLE_PER_REP, parseReviewWeek, SampleSizeSchema, weekParam } from "../../db/quality-review";
-import { weekQueue } from "../../server/quality-review.server";
+import { DEFAULT_SAMPLE_PER_REP, parseReviewWeek, SampleSizeSchema, weekParam } from "../../db/quality-review";
+import { requireReviewer, weekQueue } from "../../server/quality-review.server";
 import { AppHeader } from "../components/app-header";
 import { ChannelBadge } from "../components/channel-badge";
 import { ProgressBar } from "../components/progress-bar";
@@ -14,14 +14,8 @@ import { formatDate } from "../lib/format";
 
 export const meta: MetaFunction = () => [{ title: "Quality review · Tandem" }];
 
-async function requireReviewer(request: Request, context: LoaderFunctionArgs["context"]) {
-  const user = await context.auth.requireUser(request);
-  if (!canReview(user.role)) throw new Response("Only managers and admins review the team's conversations.", { status: 403 });
-  return user;
-}
-
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const user = await requireReviewer(request, context);
+  const user = await requireReviewer(context.auth, request, "review the team's conversations");
   const now = new Date();
   const weekStart = parseReviewWeek(new URL(request.url).searchParams.get("week"), now);
   const { reviews, scored } = weekQueue(context.db, user.workspaceId, weekStart);
@@ -36,7 +30,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = await requireReviewer(request, context);
+  const user = await requireReviewer(context.auth, request, "review the team's conversations");
   const weekStart = parseReviewWeek(new URL(request.url).searchParams.get("week"), new Date());
   const form = await request.formData().catch(() => undefined);
   const size = SampleSizeSchema.safeParse(form?.get("perRep"));

@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { canReview, parseReviewWeek, RESULT_WEEKS, weekParam } from "../../db/quality-review";
+import { parseReviewWeek, RESULT_WEEKS, weekParam } from "../../db/quality-review";
 import { currentRubric } from "../../db/quality-reviews.server";
 import { CALIBRATION_MIN_PAIRS, type Calibration, type Mean } from "../../db/review-math";
-import { reviewResults } from "../../server/quality-review.server";
+import { requireReviewer, reviewResults } from "../../server/quality-review.server";
 import { AppHeader } from "../components/app-header";
 import { formatPercent, formatScore, formatWeek, plural, weekTick } from "../components/charts/format";
 import { LineChart } from "../components/charts/line-chart";
@@ -14,8 +14,7 @@ import { formatDate } from "../lib/format";
 export const meta: MetaFunction = () => [{ title: "Quality results · Tandem" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const user = await context.auth.requireUser(request);
-  if (!canReview(user.role)) throw new Response("Only managers and admins see the team's quality scores.", { status: 403 });
+  const user = await requireReviewer(context.auth, request, "see the team's quality scores");
   const week = parseReviewWeek(new URL(request.url).searchParams.get("week"), new Date());
   const { reviews, results } = reviewResults(context.db, user.workspaceId, week, RESULT_WEEKS);
   const rubric = currentRubric(context.db, user.workspaceId);

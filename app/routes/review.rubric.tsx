@@ -1,8 +1,9 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { canReview, parseReviewWeek, weekParam } from "../../db/quality-review";
+import { parseReviewWeek, weekParam } from "../../db/quality-review";
 import { currentRubric, listRubricVersions, saveRubric } from "../../db/quality-reviews.server";
 import { CRITERION_IDS, RubricSchema, type Rubric } from "../../evals/rubric";
+import { requireReviewer } from "../../server/quality-review.server";
 import { AppHeader } from "../components/app-header";
 import { ReviewNav } from "../components/review/review-parts";
 import { formatDateTime } from "../lib/format";
@@ -13,8 +14,7 @@ export const meta: MetaFunction = () => [{ title: "Rubric · Tandem" }];
 const canEdit = (role: string) => role === "admin";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const user = await context.auth.requireUser(request);
-  if (!canReview(user.role)) throw new Response("Only managers and admins see the quality rubric.", { status: 403 });
+  const user = await requireReviewer(context.auth, request, "see the quality rubric");
   return {
     user: { name: user.name, role: user.role, workspaceName: user.workspaceName },
     week: weekParam(parseReviewWeek(new URL(request.url).searchParams.get("week"), new Date())),
