@@ -1,6 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigate, useNavigation } from "@remix-run/react";
-import { useEffect } from "react";
+import { useEffect, useRef } from "react";
 import { buildWeekQueue } from "../../db/quality-reviews.server";
 import { WEEK_MS } from "../../db/report-math";
 import { DEFAULT_SAMPLE_PER_REP, parseReviewWeek, SampleSizeSchema, weekParam } from "../../db/quality-review";
@@ -59,6 +59,12 @@ export default function ReviewQueuePage() {
     return () => window.removeEventListener("keydown", onKey);
   }, [next, navigate]);
 
+  // A queue just drawn hands the keyboard to scoring: Enter there starts it, not a second draw.
+  const start = useRef<HTMLAnchorElement>(null);
+  useEffect(() => {
+    if (outcome?.ok) start.current?.focus();
+  }, [outcome]);
+
   return (
     <div className="app-shell">
       <AppHeader user={user} />
@@ -100,7 +106,7 @@ export default function ReviewQueuePage() {
             <div className="review-progress">
               <ProgressBar value={scored} max={reviews.length} label={`${scored} of ${reviews.length} scored`} />
               {next ? (
-                <Link className="button button-primary" to={`/review/${next.id}`}>
+                <Link className="button button-primary" to={`/review/${next.id}`} ref={start}>
                   {scored ? "Continue scoring" : "Start scoring"} <kbd>Enter</kbd>
                 </Link>
               ) : (
