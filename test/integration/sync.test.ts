@@ -6,6 +6,7 @@ import { createApiToken } from "../../db/api-tokens.server";
 import { countDocumentUpdates, loadDocumentUpdates } from "../../db/sync-documents.server";
 import { createWorkspace, findWorkspaceBySlug } from "../../db/workspaces.server";
 import { listTriage, readTriage, writeTriage } from "../../sync/inbox-doc";
+import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import { Awareness, encodeAwarenessUpdate } from "y-protocols/awareness";
 import { signIn, startTestServer, type TestServer } from "../support/server";
@@ -233,6 +234,60 @@ describe("sync over y-websocket", () => {
     raw.send(new Uint8Array(2 * 1024 * 1024));
     expect(await closed).toBe(1009);
     expect((await fetch(`${server.url}/health`)).status).toBe(200);
+  });
+
+  it("relays the edits that arrive in one turn as one message, and a lone edit to everyone but its sender", async () => {
+    // Raw sockets, so every frame the server sends is seen: the server runs in this process,
+    // so what they send in one tick is read by it in one turn of its event loop.
+    const open = async () => {
+      const socket = new WebSocket(`ws://127.0.0.1:${server.port}/sync/draft/c-1042?token=${demoToken}`);
+      const updates: Uint8Array[] = [];
+      let handshakeDone = () => {};
+      socket.on("message", (data: Buffer) => {
+        // messageSync (0), then messageYjsUpdate (2): the relayed updates; sync step 2 (1) ends our handshake.
+        if (data[0] === 0 && data[1] === 2) updates.push(decoding.readVarUint8Array(decoding.createDecoder(data.subarray(2))));
+        if (data[0] === 0 && data[1] === 1) handshakeDone();
+      });
+      await new Promise((resolve) => socket.once("open", resolve));
+      // Sync step 1 with an empty state vector: its answer comes turns after anything the server relayed on loading the document.
+      await new Promise<void>((resolve) => {
+        handshakeDone = resolve;
+        socket.send(new Uint8Array([0, 0, 1, 0]));
+      });
+      return { socket, updates };
+    };
+    const [observer, ana, ben] = await Promise.all([open(), open(), open()]);
+    for (const { updates } of [observer, ana, ben]) updates.length = 0;
+    const edit = (text: string) => {
+      const doc = new Y.Doc();
+      doc.getText("notes").insert(0, text);
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, 0);
+      encoding.writeVarUint(encoder, 2);
+      encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(doc));
+      return encoding.toUint8Array(encoder);
+    };
+    const notesOf = (updates: Uint8Array[]) => {
+      const doc = new Y.Doc();
+      for (const update of updates) Y.applyUpdate(doc, update);
+      return doc.getText("notes").toString().split("|").filter(Boolean).sort();
+    };
+
+    ana.socket.send(edit("ana 1|"));
+    ana.socket.send(edit("ana 2|"));
+    ben.socket.send(edit("ben 1|"));
+    await expect.poll(() => notesOf(observer.updates)).toEqual(["ana 1", "ana 2", "ben 1"]);
+    expect(observer.updates).toHaveLength(1);
+    // Both senders get the merged message: it holds the other's edit too.
+    await expect.poll(() => notesOf(ben.updates)).toEqual(["ana 1", "ana 2", "ben 1"]);
+    expect(ana.updates).toHaveLength(1);
+
+    ben.socket.send(edit("ben 2|"));
+    await expect.poll(() => observer.updates.length).toBe(2);
+    await expect.poll(() => ana.updates.length).toBe(2);
+    expect(notesOf(ana.updates)).toEqual(["ana 1", "ana 2", "ben 1", "ben 2"]);
+    expect(ben.updates).toHaveLength(1);
+    for (const { socket } of [observer, ana, ben]) socket.close();
   });
 });
 
