@@ -34,6 +34,8 @@ export const MAX_SYNC_MESSAGE_BYTES = 1024 * 1024;
 /** Past this many stored updates a document is folded into one snapshot. */
 const COMPACT_AFTER_UPDATES = 500;
 const PING_INTERVAL_MS = 30_000;
+/** Up to this many senders in one relay, each is sent the others' updates without its own. */
+const SPARED_SENDERS = 4;
 
 /** Close codes: RFC 6455's, and the application range for "you are no longer allowed". */
 export const CLOSE_MALFORMED = 1007;
@@ -125,22 +127,27 @@ export function createSyncServer(options: SyncServerOptions) {
   }
 
   /**
-   * Relays the updates stored since the last relay as one message. Their
-   * senders are skipped only when there is one: a merged update also goes
-   * back to the clients it holds edits of, where applying it again changes
-   * nothing, instead of being merged anew for each of them.
+   * Relays the updates stored since the last relay as one message. A client
+   * that sent some of them gets the others alone, as it would without the
+   * outbox, while there are few senders; past that, the whole merge goes back
+   * to the senders too (applying one's own update again changes nothing),
+   * instead of a merge made anew for each of them.
    */
   function relay(shared: OwnedDocument): void {
     const pending = shared.outbox;
     if (!pending.length || documents.get(shared.key) !== shared) return;
     shared.outbox = [];
-    const update = pending.length === 1 ? pending[0]!.update : Y.mergeUpdates(pending.map((stored) => stored.update));
-    const sender = pending.every((stored) => stored.origin === pending[0]!.origin) ? pending[0]!.origin : null;
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, MESSAGE_SYNC);
-    syncProtocol.writeUpdate(encoder, update);
-    const message = encoding.toUint8Array(encoder);
-    for (const socket of shared.connections.keys()) if (socket !== sender) send(socket, message);
+    const everything = syncUpdateMessage(pending.map((stored) => stored.update));
+    const senders = new Set(pending.map((stored) => stored.origin));
+    const spared = senders.size <= SPARED_SENDERS;
+    for (const socket of shared.connections.keys()) {
+      if (!spared || !senders.has(socket)) {
+        send(socket, everything);
+        continue;
+      }
+      const others = pending.filter((stored) => stored.origin !== socket).map((stored) => stored.update);
+      if (others.length) send(socket, syncUpdateMessage(others));
+    }
   }
 
   function load(name: string, workspaceId: number): OwnedDocument {
@@ -366,6 +373,14 @@ export function createSyncServer(options: SyncServerOptions) {
 }
 
 export type SyncServer = ReturnType<typeof createSyncServer>;
+
+/** One sync message carrying these updates, merged into one when there are several. */
+function syncUpdateMessage(updates: Uint8Array[]): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_SYNC);
+  syncProtocol.writeUpdate(encoder, updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates));
+  return encoding.toUint8Array(encoder);
+}
 
 /** Documents are named within a workspace: every workspace has a `draft/c-1001`. */
 const documentKey = (workspaceId: number, name: string) => `${workspaceId}:${name}`;

@@ -148,7 +148,11 @@ const randomClientId = () => Math.floor(Math.random() * 0x1_0000_0000);
  * One rep's connection, without a document. `covered` holds, per Yjs client,
  * the highest clock of that client's updates this socket has received: every
  * edit of that client from that clock down has arrived (a server relays each
- * client's updates in order, each edit as the one update it was made in).
+ * client's updates in order). An update of one client is read by its header,
+ * which gives the clock it starts at: when a server merged several of that
+ * client's edits into one update (Tandem merges what arrives in one turn),
+ * the later ones count only once the client's next update arrives, so the
+ * count errs against the merging server, never for it.
  */
 export class WireClient {
   readonly clientId = randomClientId();

@@ -41,10 +41,12 @@
  * after it; when none did, deliveries/s (what each relayed) are compared.
  * The machine has 2 cores, one for the server and one for the load generator:
  * a load average well above 2 means other work took CPU from the run. At 200
- * reps every edit is relayed to 199 sockets: 200,000 frames a second to write
- * and to read, about 9 µs each on the reading side alone here, more than
- * 2 cores carry whichever the server. There the servers fall behind, and the
- * comparison is on how much of the load each carried.
+ * reps every edit is relayed to 199 sockets: one frame per edit per socket
+ * is 200,000 frames a second to write and to read, about 9 µs each on the
+ * reading side alone here, more than 2 cores carry. A server that relays
+ * each edit on its own falls behind there, and then the comparison is on
+ * how much of the load each carried; Tandem merges the edits that arrive in
+ * one turn of its event loop into one frame per socket.
  *
  * Env knobs: BENCH_SYNC_REPS ("10,50,200"), BENCH_SYNC_SECONDS (10: the measured
  * window, after 3 s of warm-up), BENCH_SYNC_SERVERS (all three; a subset such as

@@ -236,7 +236,7 @@ describe("sync over y-websocket", () => {
     expect((await fetch(`${server.url}/health`)).status).toBe(200);
   });
 
-  it("relays the edits that arrive in one turn as one message, and a lone edit to everyone but its sender", async () => {
+  it("relays the edits that arrive in one turn as one message, and never a sender's own edit back", async () => {
     // Raw sockets, so every frame the server sends is seen: the server runs in this process,
     // so what they send in one tick is read by it in one turn of its event loop.
     const open = async () => {
@@ -278,16 +278,26 @@ describe("sync over y-websocket", () => {
     ben.socket.send(edit("ben 1|"));
     await expect.poll(() => notesOf(observer.updates)).toEqual(["ana 1", "ana 2", "ben 1"]);
     expect(observer.updates).toHaveLength(1);
-    // Both senders get the merged message: it holds the other's edit too.
-    await expect.poll(() => notesOf(ben.updates)).toEqual(["ana 1", "ana 2", "ben 1"]);
-    expect(ana.updates).toHaveLength(1);
+    // Each sender gets the others' edits, not its own back.
+    await expect.poll(() => notesOf(ben.updates)).toEqual(["ana 1", "ana 2"]);
+    await expect.poll(() => notesOf(ana.updates)).toEqual(["ben 1"]);
+    expect([ana.updates.length, ben.updates.length]).toEqual([1, 1]);
 
     ben.socket.send(edit("ben 2|"));
     await expect.poll(() => observer.updates.length).toBe(2);
     await expect.poll(() => ana.updates.length).toBe(2);
-    expect(notesOf(ana.updates)).toEqual(["ana 1", "ana 2", "ben 1", "ben 2"]);
+    expect(notesOf(ana.updates)).toEqual(["ben 1", "ben 2"]);
     expect(ben.updates).toHaveLength(1);
-    for (const { socket } of [observer, ana, ben]) socket.close();
+
+    // Past a few senders, merging anew for each costs more than it spares: all get the one merge.
+    const crowd = await Promise.all(Array.from({ length: 6 }, open));
+    for (const { updates } of [observer, ...crowd]) updates.length = 0;
+    crowd.forEach(({ socket }, index) => socket.send(edit(`rep ${index}|`)));
+    const all = crowd.map((_, index) => `rep ${index}`);
+    await expect.poll(() => notesOf(observer.updates)).toEqual(all);
+    for (const { updates } of crowd) await expect.poll(() => notesOf(updates)).toEqual(all);
+    expect([observer, ...crowd].map(({ updates }) => updates.length)).toEqual([1, 1, 1, 1, 1, 1, 1]);
+    for (const { socket } of [observer, ana, ben, ...crowd]) socket.close();
   });
 });
 
