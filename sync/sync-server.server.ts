@@ -93,21 +93,26 @@ export function createSyncServer(options: SyncServerOptions) {
   /**
    * Folds a busy document's rows without holding up the relay: in the
    * compactor's worker when there is one. Rows appended meanwhile stay.
+   * Returns whether it folded anything.
    */
-  async function foldInBackground(shared: OwnedDocument): Promise<void> {
+  async function foldInBackground(shared: OwnedDocument): Promise<boolean> {
     const { compactor } = options;
     if (!compactor) {
       await new Promise((resolve) => setImmediate(resolve));
-      if (documents.get(shared.key) === shared) compact(shared);
-      return;
+      if (documents.get(shared.key) !== shared) return false;
+      compact(shared);
+      return true;
     }
     const upToId = shared.stored.lastId;
     try {
       const folded = await compactor.compact(shared.workspaceId, shared.name, upToId);
-      if (documents.get(shared.key) === shared) shared.stored.rows = Math.max(1, shared.stored.rows - folded + 1);
+      if (documents.get(shared.key) !== shared) return false;
+      shared.stored.rows = Math.max(1, shared.stored.rows - folded + 1);
+      return folded > 1;
     } catch (error) {
-      // The rows are all still there: the next compaction tries again.
+      // The rows are all still there: the next edit tries again.
       log(`Sync document ${shared.name} was not compacted: ${(error as Error).message}`);
+      return false;
     }
   }
 
@@ -170,6 +175,22 @@ export function createSyncServer(options: SyncServerOptions) {
     // The server is not a participant: it has no awareness state of its own.
     shared.awareness.setLocalState(null);
     let compactionDue = false;
+    /**
+     * Folds when the document is past its limit. A fold that ran while a burst
+     * went on leaves that burst's rows, maybe past the limit again: then it
+     * goes on, instead of waiting for an edit that may not come.
+     */
+    const foldWhenDue = () => {
+      if (compactionDue || shared.stored.rows <= COMPACT_AFTER_UPDATES) return;
+      compactionDue = true;
+      foldInBackground(shared).then(
+        (folded) => {
+          compactionDue = false;
+          if (folded) foldWhenDue();
+        },
+        () => (compactionDue = false),
+      );
+    };
 
     doc.on("update", (update: Uint8Array, origin: unknown) => {
       if (documents.get(key) !== shared) return;
@@ -184,10 +205,7 @@ export function createSyncServer(options: SyncServerOptions) {
         return;
       }
       if (shared.outbox.push({ update, origin }) === 1) setImmediate(() => relay(shared));
-      if (shared.stored.rows > COMPACT_AFTER_UPDATES && !compactionDue) {
-        compactionDue = true;
-        foldInBackground(shared).finally(() => (compactionDue = false));
-      }
+      foldWhenDue();
     });
 
     shared.awareness.on("update", ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
