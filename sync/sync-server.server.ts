@@ -142,12 +142,13 @@ export function createSyncServer(options: SyncServerOptions) {
     const pending = shared.outbox;
     if (!pending.length || documents.get(shared.key) !== shared) return;
     shared.outbox = [];
-    const everything = syncUpdateMessage(pending.map((stored) => stored.update));
+    // Merged only when someone gets it whole: two reps typing each get just the other's.
+    let everything: Uint8Array | undefined;
     const senders = new Set(pending.map((stored) => stored.origin));
     const spared = senders.size <= SPARED_SENDERS;
     for (const socket of shared.connections.keys()) {
       if (!spared || !senders.has(socket)) {
-        send(socket, everything);
+        send(socket, (everything ??= syncUpdateMessage(pending.map((stored) => stored.update))));
         continue;
       }
       const others = pending.filter((stored) => stored.origin !== socket).map((stored) => stored.update);
