@@ -60,10 +60,11 @@ export default function ReviewQueuePage() {
   }, [next, navigate]);
 
   // A queue just drawn hands the keyboard to scoring: Enter there starts it, not a second draw.
+  // The link comes with the reloaded queue, which may land after the action's answer.
   const start = useRef<HTMLAnchorElement>(null);
   useEffect(() => {
     if (outcome?.ok) start.current?.focus();
-  }, [outcome]);
+  }, [outcome, next?.id]);
 
   return (
     <div className="app-shell">
