@@ -4,7 +4,7 @@
  */
 import { and, asc, eq, gte, inArray, isNotNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import type { TandemDatabase } from "./connection.server";
-import { preparedQuery, updatePlaceholders } from "./prepared.server";
+import { perConnection, preparedQuery, updatePlaceholders } from "./prepared.server";
 import {
   accounts,
   businessHours,
@@ -52,8 +52,23 @@ export function loadSlaSettings(db: TandemDatabase, workspaceId: number): Worksp
   };
 }
 
+/** This process's writes of SLA settings, per connection: every one goes through the functions below. */
+const settingsWrites = perConnection(() => ({ count: 0 }));
+const dataVersion = preparedQuery((db) => db.select({ version: sql<number>`data_version` }).from(sql`pragma_data_version`).prepare());
+
+/**
+ * Differs whenever some workspace's SLA settings may have changed since it was
+ * last taken: written here, or committed by another connection (which is what
+ * SQLite's data_version counts). What is built from the settings is kept while
+ * it stays the same.
+ */
+export function slaSettingsVersion(db: TandemDatabase): string {
+  return `${settingsWrites(db).count}.${dataVersion(db).get()!.version}`;
+}
+
 export function addSlaPolicies(db: TandemDatabase, workspaceId: number, policies: readonly NewSlaPolicy[]): void {
   if (policies.length === 0) return;
+  settingsWrites(db).count++;
   db.insert(slaPolicies)
     .values(policies.map((policy) => ({ ...policy, workspaceId })))
     .run();
@@ -64,6 +79,7 @@ export function setBusinessHours(
   workspaceId: number,
   hours: { timeZone: string; weeklySchedule: [number, number][][] },
 ): void {
+  settingsWrites(db).count++;
   db.insert(businessHours)
     .values({ workspaceId, ...hours })
     .onConflictDoUpdate({ target: businessHours.workspaceId, set: hours })
@@ -77,6 +93,7 @@ export function addHolidays(
   days: readonly { date: string; name: string }[],
 ): void {
   if (days.length === 0) return;
+  settingsWrites(db).count++;
   db.insert(holidays)
     .values(days.map((day) => ({ workspaceId, ...day })))
     .onConflictDoNothing()

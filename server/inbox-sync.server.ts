@@ -53,6 +53,9 @@ function changeFrom(live: TriageFields, stored: TriageFields): TriageChange {
 
 const isEmpty = (change: TriageChange) => Object.keys(change).length === 0;
 
+/** What the database stores exactly as a rep wrote it: an edit of only these is never written back. */
+const KEPT_AS_WRITTEN: ReadonlySet<string> = new Set(["assigneeId", "teamId", "priority"] satisfies (keyof TriageChange)[]);
+
 /** A loaded inbox document, and the conversations clients edited in it (with who did), waiting to be written. */
 interface LiveInbox {
   shared: SharedDocument;
@@ -86,8 +89,12 @@ export function connectInboxSync(services: InboxServices) {
     }, TANDEM);
   }
 
-  /** The edit changeTriage is writing now: its own announcement needs no write-back when the database took it as it is. */
-  let writing: { publicId: string; live: TriageFields } | null = null;
+  /**
+   * The edit changeTriage is writing now: its own announcement needs no
+   * write-back when the database took it as it is, which an edit of fields
+   * kept as written needs no reading back to know.
+   */
+  let writing: { publicId: string; live: TriageFields; keptAsWritten: boolean } | null = null;
 
   function project(shared: SharedDocument, publicId: string, actor: number | null): void {
     const live = readTriage(shared.doc, publicId);
@@ -101,7 +108,7 @@ export function connectInboxSync(services: InboxServices) {
       (!assignmentChanged || isAssignable(db, shared.workspaceId, { assigneeId: live.assigneeId, teamId: live.teamId })) &&
       (live.status !== "snoozed" || live.snoozedUntil !== null || live.snoozedUntilReply);
     if (!valid) return mirror(shared, publicId);
-    writing = { publicId, live };
+    writing = { publicId, live, keptAsWritten: Object.keys(change).every((field) => KEPT_AS_WRITTEN.has(field)) };
     try {
       changeTriage(services, { workspaceId: shared.workspaceId, conversationId: publicId, change, actor: { userId: actor, source: "manual" } });
     } finally {
@@ -142,7 +149,8 @@ export function connectInboxSync(services: InboxServices) {
     if (!inbox) return;
     // A rep's edit still on its way to the database goes first, or the database's older state would overwrite it.
     projectOne(inbox, conversationId);
-    mirror(inbox.shared, conversationId, writing?.publicId === conversationId ? writing.live : undefined);
+    const own = writing?.publicId === conversationId ? writing : null;
+    if (!own?.keptAsWritten) mirror(inbox.shared, conversationId, own?.live);
   });
 
   return {

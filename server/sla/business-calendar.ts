@@ -28,6 +28,8 @@ const MINUTES_PER_DAY = 24 * 60;
 const QUARTER_HOUR = 15 * MINUTE;
 /** About three months of quarter hours per zone, then start again. */
 const MAX_REMEMBERED_QUARTERS = 10_000;
+/** About five years of days per calendar, then start again. */
+const MAX_REMEMBERED_DAYS = 2_000;
 
 /** A date on the wall calendar of the team's time zone; month 1–12. */
 interface LocalDate {
@@ -43,8 +45,8 @@ export function createBusinessCalendar(hours: BusinessHours): BusinessCalendar {
   const schedule = normaliseSchedule(hours.weeklySchedule);
   const holidays = new Set(hours.holidays.map(checkHoliday));
   const zone = timeZoneOf(hours.timeZone);
-  // Converting local times to instants is the costly part, and a calendar serves only one scan or
-  // one refresh: remember each day's spans.
+  // Converting local times to instants is the costly part, and a calendar serves many scans and
+  // refreshes: remember each day's spans.
   const spansByDay = new Map<string, Span[]>();
 
   function spansOn(date: LocalDate): Span[] {
@@ -56,6 +58,7 @@ export function createBusinessCalendar(hours: BusinessHours): BusinessCalendar {
         .map(([from, to]): Span => [zone.instantOf(date, from), zone.instantOf(date, to)])
         // A range swallowed by a DST gap has no minutes left.
         .filter(([from, to]) => to > from);
+      if (spansByDay.size >= MAX_REMEMBERED_DAYS) spansByDay.clear();
       spansByDay.set(key, spans);
     }
     return spans;

@@ -3,6 +3,7 @@
  * clocks so warnings and breaches are recorded once and announced live.
  */
 import type { TandemDatabase } from "../../db/connection.server";
+import { perConnection } from "../../db/prepared.server";
 import type { Priority } from "../../db/interchange";
 import {
   loadSlaSettings,
@@ -10,6 +11,7 @@ import {
   loadSlaSubjectsOfWorkspace,
   loadSlaSubjectsToWatch,
   notifyOfSla,
+  slaSettingsVersion,
   recordSlaEvent,
   storeConversationSla,
   type SlaEventKind,
@@ -36,6 +38,25 @@ export function slaRules(settings: WorkspaceSlaSettings): SlaRules {
     policyFor: (priority, plan) =>
       choosePolicy(settings.policies, priority, plan) ?? choosePolicy(DEFAULT_SLA_POLICIES, priority, plan)!,
   };
+}
+
+// Per workspace, the rules last built and the settings version they were built from.
+const builtRules = perConnection(() => new Map<number, { version: string; rules: SlaRules }>());
+
+/**
+ * A workspace's rules as its settings stand. Loading the settings and building
+ * the calendar cost more than the rest of a conversation's refresh, which runs
+ * for every triage edit: they are built again only once the settings may have
+ * changed, and the calendar keeps the days it has worked out.
+ */
+function rulesOf(db: TandemDatabase, workspaceId: number): SlaRules {
+  const version = slaSettingsVersion(db);
+  const built = builtRules(db);
+  const known = built.get(workspaceId);
+  if (known?.version === version) return known.rules;
+  const rules = slaRules(loadSlaSettings(db, workspaceId));
+  built.set(workspaceId, { version, rules });
+  return rules;
 }
 
 function clocksOf(subject: SlaSubject, rules: SlaRules): SlaClock[] {
@@ -83,14 +104,14 @@ function settleClock(db: TandemDatabase, subject: SlaSubject, running: SlaClock[
 export function refreshConversationSla(db: TandemDatabase, conversationId: number, now: Date): SlaClock | null {
   const subject = loadSlaSubject(db, conversationId);
   if (!subject) return null;
-  const running = clocksOf(subject, slaRules(loadSlaSettings(db, subject.workspaceId)));
+  const running = clocksOf(subject, rulesOf(db, subject.workspaceId));
   settleClock(db, subject, running, now);
   return running[0] ?? null;
 }
 
 /** Recomputes every open conversation's clock in a workspace: after its policies, hours or holidays change, or an import. */
 export function refreshWorkspaceSla(db: TandemDatabase, workspaceId: number, now: Date): void {
-  const rules = slaRules(loadSlaSettings(db, workspaceId));
+  const rules = rulesOf(db, workspaceId);
   for (const subject of loadSlaSubjectsOfWorkspace(db, workspaceId)) {
     settleClock(db, subject, clocksOf(subject, rules), now);
   }
@@ -195,11 +216,11 @@ function raiseSlaAlert(
   return announcements;
 }
 
-/** One workspace's rules, built once per scan; a workspace with broken settings is skipped, not the whole scan. */
+/** One workspace's rules for a scan; a workspace with broken settings is skipped (and reported once per scan), not the whole scan. */
 function rulesFor(db: TandemDatabase, workspaceId: number, cache: Map<number, SlaRules | null>): SlaRules | null {
   if (!cache.has(workspaceId)) {
     try {
-      cache.set(workspaceId, slaRules(loadSlaSettings(db, workspaceId)));
+      cache.set(workspaceId, rulesOf(db, workspaceId));
     } catch (error) {
       console.error(`SLA settings of workspace ${workspaceId} are unusable:`, error);
       cache.set(workspaceId, null);

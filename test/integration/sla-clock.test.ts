@@ -294,6 +294,31 @@ describe("an SLA clock on a fake clock", () => {
     ]);
   });
 
+  it("applies changed business hours from the next refresh, whether this connection or another wrote them", () => {
+    // Written before the team starts: the first reply is due an hour after it does.
+    setClock("2026-11-23T07:00:00Z");
+    const publicId = customerWrites(1, "Hello?");
+    const { id } = conversationRow(publicId);
+    expect(conversationRow(publicId).slaDueAt).toEqual(new Date("2026-11-23T09:00:00Z"));
+    const startingAt = (hour: number): [number, number][][] => {
+      const day: [number, number][] = [[hour * 60, 18 * 60]];
+      return [[], day, day, day, day, day, []];
+    };
+
+    setBusinessHours(db, workspaceId, { timeZone: "Europe/London", weeklySchedule: startingAt(9) });
+    refreshConversationSla(db, id, now);
+    expect(conversationRow(publicId).slaDueAt).toEqual(new Date("2026-11-23T10:00:00Z"));
+
+    const other = openDatabase(join(dir, "tandem.db"));
+    try {
+      setBusinessHours(other, workspaceId, { timeZone: "Europe/London", weeklySchedule: startingAt(10) });
+    } finally {
+      closeDatabase(other);
+    }
+    refreshConversationSla(db, id, now);
+    expect(conversationRow(publicId).slaDueAt).toEqual(new Date("2026-11-23T11:00:00Z"));
+  });
+
   it("uses the default policies and hours when a workspace has none", () => {
     const bare = createWorkspace(db, { slug: `bare-${slug}`, name: "Bare" }).id;
     setClock("2026-11-27T16:00:00Z");
