@@ -133,15 +133,17 @@ export function connectInboxSync(services: InboxServices) {
   }
 
   /**
-   * Projects the waiting edits one conversation per turn of the event loop:
-   * relaying other reps' updates, which is what they wait on, never queues
-   * behind a batch of database writes.
+   * Projects the waiting edits one conversation per timer turn of the event
+   * loop. Between two, the loop reads and relays the updates that came in,
+   * which is what other reps wait on: an update waits at most for the one
+   * projection it arrived during. (An immediate would run before the relay of
+   * what arrived meanwhile, and so put a second projection in its way.)
    */
   function drain(inbox: LiveInbox): void {
     const next = inbox.edits.keys().next();
     if (next.done || inboxes.get(inbox.shared.workspaceId) !== inbox) return;
     projectOne(inbox, next.value);
-    if (inbox.edits.size) setImmediate(() => drain(inbox));
+    if (inbox.edits.size) setTimeout(() => drain(inbox), 0);
   }
 
   services.events.on("conversation.changed", ({ workspaceId, conversationId }) => {
