@@ -90,9 +90,9 @@ export function connectInboxSync(services: InboxServices) {
   }
 
   /**
-   * The edit changeTriage is writing now: its own announcement needs no
-   * write-back when the database took it as it is, which an edit of fields
-   * kept as written needs no reading back to know.
+   * The edit changeTriage is writing now. Its own announcement needs no
+   * write-back when the database took it as it is; for an edit of fields kept
+   * as written, that is known without reading the row back.
    */
   let writing: { publicId: string; live: TriageFields; keptAsWritten: boolean } | null = null;
 

@@ -3,16 +3,16 @@
  * clocks so warnings and breaches are recorded once and announced live.
  */
 import type { TandemDatabase } from "../../db/connection.server";
-import { perConnection } from "../../db/prepared.server";
 import type { Priority } from "../../db/interchange";
+import { perConnection } from "../../db/prepared.server";
 import {
   loadSlaSettings,
   loadSlaSubject,
   loadSlaSubjectsOfWorkspace,
   loadSlaSubjectsToWatch,
   notifyOfSla,
-  slaSettingsVersion,
   recordSlaEvent,
+  slaSettingsVersion,
   storeConversationSla,
   type SlaEventKind,
   type SlaSubject,
