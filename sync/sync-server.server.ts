@@ -91,9 +91,9 @@ export function createSyncServer(options: SyncServerOptions) {
   }
 
   /**
-   * Folds a busy document's rows without holding up the relay: in the
-   * compactor's worker when there is one. Rows appended meanwhile stay.
-   * Returns whether it folded anything.
+   * Folds a busy document's rows without holding up the relay: the snapshot
+   * is built in the compactor's worker when there is one, and swapped in here.
+   * Rows appended meanwhile stay. Returns whether it folded anything.
    */
   async function foldInBackground(shared: OwnedDocument): Promise<boolean> {
     const { compactor } = options;
@@ -105,10 +105,12 @@ export function createSyncServer(options: SyncServerOptions) {
     }
     const upToId = shared.stored.lastId;
     try {
-      const folded = await compactor.compact(shared.workspaceId, shared.name, upToId);
-      if (documents.get(shared.key) !== shared) return false;
-      shared.stored.rows = Math.max(1, shared.stored.rows - folded + 1);
-      return folded > 1;
+      const folded = await compactor.snapshot(shared.workspaceId, shared.name, upToId);
+      // Gone meanwhile: its last connection folded it whole on the way out.
+      if (!folded || documents.get(shared.key) !== shared) return false;
+      compactDocument(db, shared.workspaceId, shared.name, folded.snapshot, upToId);
+      shared.stored.rows = Math.max(1, shared.stored.rows - folded.rows + 1);
+      return true;
     } catch (error) {
       // The rows are all still there: the next edit tries again.
       log(`Sync document ${shared.name} was not compacted: ${(error as Error).message}`);
