@@ -4,8 +4,10 @@
  *
  * Observer reps run a stock client over a Y.Doc of their own and measure
  * latency: when an entry's stamp changes to one written by another rep, the
- * change is in the observer's view, and `Date.now() - updatedAt` is one sample
- * (every process reads the same clock). The other reps are wire clients
+ * change is in the observer's view. The stamp is the edit's millisecond; the
+ * rep that made it keeps the time to the microsecond, and the orchestrator
+ * pairs the two (every process reads the same clock): the servers differ by
+ * less than a millisecond, which whole milliseconds would round away. The other reps are wire clients
  * (sync-load-clients.ts): a socket each, every relayed update received on it,
  * no document. They make their edits on one replica of the inbox per process,
  * kept current by applying what the first of them receives; each edit is
@@ -26,7 +28,7 @@ import * as Y from "yjs";
 import { PRIORITIES } from "../../db/interchange";
 import { listTriage, readTriage, writeTriage } from "../../sync/inbox-doc";
 import { stockClient, WireClient, type Connection, type ConnectionEvents } from "./sync-load-clients";
-import { EDIT_INTERVAL_MS, exitWithParent, type FromWorker, type ToWorker, type WindowEdits, type WorkerPlan } from "./sync-shared";
+import { EDIT_INTERVAL_MS, exitWithParent, type EditTimes, type FromWorker, type Sightings, type ToWorker, type WindowEdits, type WorkerPlan } from "./sync-shared";
 
 interface Rep {
   userId: number;
@@ -47,7 +49,11 @@ interface Rep {
 
 const window = { start: Infinity, end: -Infinity };
 const inWindow = (at: number) => at >= window.start && at < window.end;
-const latencies: number[] = [];
+/** The wall clock to the microsecond: the process's start, to the microsecond, plus the monotonic time since. */
+const clock = () => performance.timeOrigin + performance.now();
+/** The window's edits made here and its edits by others seen here, as flat triples (see EditTimes, Sightings). */
+const editTimes: EditTimes = [];
+const sightings: Sightings = [];
 let disconnects = 0;
 let errors = 0;
 
@@ -117,7 +123,7 @@ function observeOthers(doc: Y.Doc, userId: number): void {
       if (event.target === conversations) for (const key of (event as Y.YMapEvent<unknown>).keysChanged) changed.add(key);
       else changed.add(String(event.path[0]));
     }
-    const now = Date.now();
+    const seenAt = clock();
     for (const conversationId of changed) {
       // Only the stamp, not readTriage: validating whole entries, N² times a second, was a fifth of this process's CPU.
       const entry = conversations.get(conversationId);
@@ -128,7 +134,7 @@ function observeOthers(doc: Y.Doc, userId: number): void {
       const stamp = `${updatedBy}@${updatedAt}`;
       if (seen.get(conversationId) === stamp) continue;
       seen.set(conversationId, stamp);
-      if (inWindow(updatedAt)) latencies.push(now - updatedAt);
+      if (inWindow(updatedAt)) sightings.push(updatedBy, updatedAt, seenAt);
     }
   });
 }
@@ -207,7 +213,8 @@ function edit(rep: Rep): void {
   const conversationId = pick(rep.conversationIds);
   const current = readTriage(rep.doc, conversationId);
   if (!current) return; // it left the inbox (closed) meanwhile
-  const at = Date.now();
+  const editedAt = clock();
+  const at = Math.floor(editedAt);
   // The replica's own id is nobody's: for this edit it carries the rep's.
   const own = rep.doc.clientID;
   rep.doc.clientID = rep.clientId;
@@ -221,7 +228,9 @@ function edit(rep: Rep): void {
   } finally {
     rep.doc.clientID = own;
   }
-  if (inWindow(at)) rep.windowEditStarts.push(start);
+  if (!inWindow(at)) return;
+  rep.windowEditStarts.push(start);
+  editTimes.push(rep.userId, at, editedAt);
 }
 
 /** How many (edit, other rep) pairs have arrived at this process's reps. */
@@ -284,7 +293,7 @@ process.on("message", (message: ToWorker) => {
       return tell({ type: "delivered", count: countDeliveries(reps, edits) });
     case "finish":
       for (const rep of reps) rep.close();
-      return tell({ type: "done", latencies, disconnects, errors, loopDelayP99Ms: Math.max(0, loopDelay.percentile(99) / 1e6 - LOOP_DELAY_RESOLUTION_MS) }, () =>
+      return tell({ type: "done", editTimes, sightings, disconnects, errors, loopDelayP99Ms: Math.max(0, loopDelay.percentile(99) / 1e6 - LOOP_DELAY_RESOLUTION_MS) }, () =>
         // Let the close frames go out before the process ends.
         setTimeout(() => process.exit(0), 200),
       );

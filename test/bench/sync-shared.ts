@@ -61,6 +61,11 @@ export interface WorkerPlan {
 /** A Yjs client id, and the clock each of its edits in the window started at, in order. */
 export type WindowEdits = [clientId: number, startClocks: number[]][];
 
+/** The window's edits a worker's reps made: userId, the edit's stamp (ms), and when it was made (ms, to the microsecond), for each. */
+export type EditTimes = number[];
+/** The window's edits by others a worker's observers saw: the stamp's userId and ms, and when it was seen (to the microsecond), for each. */
+export type Sightings = number[];
+
 /** From the load generator to a worker. */
 export type ToWorker =
   /** Start editing now; the window is [measureStart, measureEnd) in Unix ms. */
@@ -74,7 +79,7 @@ export type FromWorker =
   | { type: "connected"; reps: number; failures: string[] }
   | { type: "window"; edits: WindowEdits }
   | { type: "delivered"; count: number }
-  | { type: "done"; latencies: number[]; disconnects: number; errors: number; loopDelayP99Ms: number };
+  | { type: "done"; editTimes: EditTimes; sightings: Sightings; disconnects: number; errors: number; loopDelayP99Ms: number };
 
 /** In ms; null without samples. */
 export interface LatencyStats {
