@@ -5,10 +5,11 @@
  *
  * Each document has one in-memory owner here. An update from a client is
  * checked, stored in SQLite, and only then applied and relayed to the other
- * clients: whatever anyone saw is on disk. Updates stored in one turn of the
- * event loop are relayed together at its end, merged into one message: under
- * load a socket gets one frame a turn instead of one per edit, so the relay's
- * cost stops growing with the edits times the reps. A message that is too big or does
+ * clients: whatever anyone saw is on disk. An update goes out as soon as it
+ * is stored, unless several come in one turn of the event loop: then they go
+ * out together at its end, merged into one message, so under load a socket
+ * gets one frame a turn instead of one per edit, and the relay's cost stops
+ * growing with the edits times the reps. A message that is too big or does
  * not decode closes that one connection with a reason; the document and the
  * server carry on. Admission (who may open which document) happens before the
  * upgrade, in server/sync-upgrade.server.ts.
@@ -74,8 +75,10 @@ export interface SyncServerOptions {
 interface OwnedDocument extends SharedDocument {
   key: string;
   stored: { rows: number; lastId: number };
-  /** Updates stored this turn and not yet relayed, with the connection each came from. */
+  /** Updates stored and not yet relayed, with the connection each came from. */
   outbox: { update: Uint8Array; origin: unknown }[];
+  /** Updates stored in this turn of the event loop so far, and whether they wait for its end to go out merged. */
+  turn: { updates: number; merging: boolean };
 }
 
 export function createSyncServer(options: SyncServerOptions) {
@@ -158,6 +161,24 @@ export function createSyncServer(options: SyncServerOptions) {
     }
   }
 
+  /**
+   * An update goes out as soon as it is stored while updates come one a turn.
+   * The second in a turn waits for the turn's end, merged with any others,
+   * and so do the next turn's, until a turn brings one update or none: under
+   * load each socket gets one frame a turn, without a wait when there is none.
+   */
+  function relayWhenDue(shared: OwnedDocument): void {
+    const { turn } = shared;
+    if (turn.updates++ === 0) {
+      setImmediate(() => {
+        relay(shared);
+        turn.merging = turn.updates > 1;
+        turn.updates = 0;
+      });
+    } else turn.merging = true;
+    if (!turn.merging) relay(shared);
+  }
+
   function load(name: string, workspaceId: number): OwnedDocument {
     const key = documentKey(workspaceId, name);
     const loaded = documents.get(key);
@@ -174,6 +195,7 @@ export function createSyncServer(options: SyncServerOptions) {
       connections: new Map(),
       stored: { rows: stored.updates.length, lastId: stored.lastId },
       outbox: [],
+      turn: { updates: 0, merging: false },
     };
     // The server is not a participant: it has no awareness state of its own.
     shared.awareness.setLocalState(null);
@@ -207,7 +229,8 @@ export function createSyncServer(options: SyncServerOptions) {
         setImmediate(() => evict(shared, CLOSE_SERVER_ERROR, "Could not store the change"));
         return;
       }
-      if (shared.outbox.push({ update, origin }) === 1) setImmediate(() => relay(shared));
+      shared.outbox.push({ update, origin });
+      relayWhenDue(shared);
       foldWhenDue();
     });
 

@@ -234,7 +234,7 @@ describe("sync over y-websocket", () => {
     expect((await fetch(`${server.url}/health`)).status).toBe(200);
   });
 
-  it("relays the edits that arrive in one turn as one message, and never a sender's own edit back", async () => {
+  it("relays an edit at once, the rest of a busy turn's edits as one message, and never a sender's own edit back", async () => {
     // Raw sockets, so every frame the server sends is seen: the server runs in this process,
     // so what they send in one tick is read by it in one turn of its event loop.
     const open = async () => {
@@ -271,30 +271,41 @@ describe("sync over y-websocket", () => {
       return doc.getText("notes").toString().split("|").filter(Boolean).sort();
     };
 
+    // The turn's first edit goes out as soon as it is stored; the two after it wait for the turn's end, merged.
     ana.socket.send(edit("ana 1|"));
     ana.socket.send(edit("ana 2|"));
     ben.socket.send(edit("ben 1|"));
     await expect.poll(() => notesOf(observer.updates)).toEqual(["ana 1", "ana 2", "ben 1"]);
-    expect(observer.updates).toHaveLength(1);
+    expect(observer.updates.map((update) => notesOf([update]).length)).toEqual([1, 2]);
     // Each sender gets the others' edits, not its own back.
     await expect.poll(() => notesOf(ben.updates)).toEqual(["ana 1", "ana 2"]);
     await expect.poll(() => notesOf(ana.updates)).toEqual(["ben 1"]);
-    expect([ana.updates.length, ben.updates.length]).toEqual([1, 1]);
+    expect(ana.updates).toHaveLength(1);
 
+    // A later edit goes out alone, and so does the next: one message each.
+    const benHad = ben.updates.length;
     ben.socket.send(edit("ben 2|"));
-    await expect.poll(() => observer.updates.length).toBe(2);
-    await expect.poll(() => ana.updates.length).toBe(2);
-    expect(notesOf(ana.updates)).toEqual(["ben 1", "ben 2"]);
-    expect(ben.updates).toHaveLength(1);
+    await expect.poll(() => observer.updates.length).toBe(3);
+    ana.socket.send(edit("ana 3|"));
+    await expect.poll(() => observer.updates.length).toBe(4);
+    await expect.poll(() => notesOf(ana.updates)).toEqual(["ben 1", "ben 2"]);
+    await expect.poll(() => notesOf(ben.updates)).toEqual(["ana 1", "ana 2", "ana 3"]);
+    expect([ana.updates.length, ben.updates.length - benHad]).toEqual([2, 1]);
 
-    // Past a few senders, merging anew for each costs more than it spares: all get the one merge.
+    // Past a few senders, merging anew for each costs more than it spares: all get the one merge
+    // of the turn's edits after its first, which went out alone.
     const crowd = await Promise.all(Array.from({ length: 6 }, open));
     for (const { updates } of [observer, ...crowd]) updates.length = 0;
     crowd.forEach(({ socket }, index) => socket.send(edit(`rep ${index}|`)));
     const all = crowd.map((_, index) => `rep ${index}`);
     await expect.poll(() => notesOf(observer.updates)).toEqual(all);
-    for (const { updates } of crowd) await expect.poll(() => notesOf(updates)).toEqual(all);
-    expect([observer, ...crowd].map(({ updates }) => updates.length)).toEqual([1, 1, 1, 1, 1, 1, 1]);
+    expect(observer.updates.map((update) => notesOf([update]).length)).toEqual([1, 5]);
+    // The merge goes back to its senders too (applying one's own edit again changes nothing).
+    for (const [index, { updates }] of crowd.entries()) {
+      const others = all.filter((_, other) => other !== index);
+      await expect.poll(() => notesOf(updates).filter((note) => others.includes(note))).toEqual(others);
+    }
+    expect(crowd.map(({ updates }) => updates.length).sort()).toEqual([1, 2, 2, 2, 2, 2]);
     for (const { socket } of [observer, ana, ben, ...crowd]) socket.close();
   });
 });
