@@ -109,7 +109,7 @@ export function createSyncServer(options: SyncServerOptions) {
     const upToId = shared.stored.lastId;
     try {
       const folded = await compactor.snapshot(shared.workspaceId, shared.name, upToId);
-      // Gone meanwhile: its last connection folded it whole on the way out.
+      // Nothing to fold, or gone meanwhile: its last connection folded it whole on the way out.
       if (!folded || documents.get(shared.key) !== shared) return false;
       compactDocument(db, shared.workspaceId, shared.name, folded.snapshot, upToId);
       shared.stored.rows = Math.max(1, shared.stored.rows - folded.rows + 1);

@@ -7,12 +7,13 @@
  * change is in the observer's view. The stamp is the edit's millisecond; the
  * rep that made it keeps the time to the microsecond, and the orchestrator
  * pairs the two (every process reads the same clock): the servers differ by
- * less than a millisecond, which whole milliseconds would round away. The other reps are wire clients
- * (sync-load-clients.ts): a socket each, every relayed update received on it,
- * no document. They make their edits on one replica of the inbox per process,
- * kept current by applying what the first of them receives; each edit is
- * made under the rep's own Yjs client id, and its update goes out on the
- * rep's socket only.
+ * less than a millisecond, which whole milliseconds would round away.
+ *
+ * The other reps are wire clients (sync-load-clients.ts): a socket each,
+ * every relayed update received on it, no document. They make their edits on
+ * one replica of the inbox per process, kept current by applying what the
+ * first of them receives; each edit is made under the rep's own Yjs client
+ * id, and its update goes out on the rep's socket only.
  *
  * Every rep changes the priority of a random conversation every 200 ms from a
  * random phase, and records the clock each edit in the window started at. An
