@@ -77,6 +77,8 @@ export async function createRemixApp(
     return { router, close: () => devServer.close() };
   }
   ensureRemixBuild();
+  // React picks its build by NODE_ENV when the app first loads it: left unset, a production server rendered with development React.
+  process.env.NODE_ENV ??= "production";
   const build = (await import(pathToFileURL(SERVER_BUILD).href)) as ServerBuild;
   const router = Router();
   // Asset names carry a content hash, so they can be cached for good.

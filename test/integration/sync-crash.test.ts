@@ -1,12 +1,12 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { afterAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
+import { spawnTandem, type TandemProcess } from "../support/spawn-tandem";
 
 const dir = mkdtempSync(join(tmpdir(), "tandem-crash-"));
 const children: ChildProcess[] = [];
@@ -18,18 +18,10 @@ afterAll(() => {
 });
 
 /** Starts Tandem in its own process on the test's database file. */
-async function startTandemProcess(): Promise<{ port: number; token: string; child: ChildProcess; exited: Promise<void> }> {
-  const child = spawn(process.execPath, ["--import", "tsx", join(import.meta.dirname, "../support/tandem-process.ts")], {
-    env: { ...process.env, TANDEM_DB: join(dir, "tandem.db") },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  children.push(child);
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on("line", (text) => text.startsWith("{") && resolve(text));
-    child.once("exit", (code) => reject(new Error(`Tandem exited (${code}) before listening`)));
-  });
-  return { ...(JSON.parse(line) as { port: number; token: string }), child, exited };
+async function startTandemProcess(): Promise<TandemProcess> {
+  const started = await spawnTandem(join(dir, "tandem.db"));
+  children.push(started.child);
+  return started;
 }
 
 function connect(port: number, token: string) {

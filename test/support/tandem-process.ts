@@ -1,8 +1,10 @@
 /**
- * A real Tandem in its own process, for tests that crash it: `TANDEM_DB` names
+ * A real Tandem in its own process (see spawn-tandem.ts): `TANDEM_DB` names
  * the SQLite file (seeded with the demo workspace when empty). Prints one JSON
- * line {port, token} once listening, the token being an API token of "demo".
+ * line {port, token, react} once listening, the token being an API token of
+ * "demo" and `react` the build of React the app renders with.
  */
+import { createRequire } from "node:module";
 import { createApiToken } from "../../db/api-tokens.server";
 import { findWorkspaceBySlug } from "../../db/workspaces.server";
 import { loadConfig } from "../../server/config.server";
@@ -20,4 +22,6 @@ const tandem = await startTandem(
   () => {},
 );
 const token = createApiToken(tandem.db, findWorkspaceBySlug(tandem.db, "demo")!.id, "crash test");
-process.stdout.write(`${JSON.stringify({ port: tandem.port, token })}\n`);
+const loaded = Object.keys(createRequire(import.meta.url).cache);
+const react = loaded.some((path) => /react-dom-server[^/]*production/.test(path)) ? "production" : "development";
+process.stdout.write(`${JSON.stringify({ port: tandem.port, token, react })}\n`);
