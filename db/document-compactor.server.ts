@@ -7,7 +7,7 @@
  *
  * The worker rebuilds the document from its rows (up to the id it was given)
  * and hands back the encoded state; the caller swaps the rows for it on its
- * own connection (compactDocument, about 1.5 ms for 500 rows). The worker never
+ * own connection (compactDocument, about 2 ms for 2,000 rows). The worker never
  * writes: a write from a second connection makes the server's connection
  * start its next transaction afresh, and in the sync benchmark that next
  * transaction, the first edit after a fold, stalled about 10 ms.
