@@ -7,8 +7,8 @@
  * for once more, then the local provider answers instead and the output says
  * why. Customer text travels inside <customer_data> as data.
  */
-import { ChatOpenAI } from "@langchain/openai";
-import OpenAI from "openai";
+import type { ChatOpenAI } from "@langchain/openai";
+import type OpenAI from "openai";
 import { z } from "zod";
 import { draftReply } from "./local/draft";
 import { localProvider, type AiProvider, type Provenance } from "./provider.server";
@@ -63,8 +63,13 @@ export function createOpenAiProvider(settings: OpenAiSettings, log: (line: strin
   const apiKey = settings.apiKey ?? "not-needed"; // local OpenAI-compatible servers ignore it, the SDK requires one
   const timeout = settings.timeoutMs ?? 30_000;
   const maxRetries = settings.maxRetries ?? 2;
-  const client = new OpenAI({ apiKey, baseURL: settings.baseUrl, timeout, maxRetries });
-  const chat = new ChatOpenAI({ model, apiKey, timeout, maxRetries, temperature: 0.2, configuration: { baseURL: settings.baseUrl } });
+  // The SDKs load on first use: a server on the local provider never carries them (about 12 MB of heap).
+  let sdks: Promise<{ client: OpenAI; chat: ChatOpenAI }> | undefined;
+  const connect = () =>
+    (sdks ??= Promise.all([import("openai"), import("@langchain/openai")]).then(([{ default: OpenAI }, { ChatOpenAI }]) => ({
+      client: new OpenAI({ apiKey, baseURL: settings.baseUrl, timeout, maxRetries }),
+      chat: new ChatOpenAI({ model, apiKey, timeout, maxRetries, temperature: 0.2, configuration: { baseURL: settings.baseUrl } }),
+    })));
   const provenance = (promptVersion: string): Provenance => ({ provider: "openai", model, promptVersion });
   const fellBack = (what: string, error: unknown) => {
     const reason = `${what} failed (${error instanceof Error ? error.message : String(error)}); the local provider answered instead.`;
@@ -73,7 +78,7 @@ export function createOpenAiProvider(settings: OpenAiSettings, log: (line: strin
   };
   /** An answer in `schema`'s shape, finished by `finish`; one that does not fit either is asked for once more, then the last error is thrown. */
   async function structured<S extends z.ZodObject, R>(schema: S, name: string, messages: [string, string][], finish: (answer: z.infer<S>) => R): Promise<R> {
-    const runnable = chat.withStructuredOutput(schema, { name, method: "jsonSchema" });
+    const runnable = (await connect()).chat.withStructuredOutput(schema, { name, method: "jsonSchema" });
     let lastError: unknown;
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
@@ -137,7 +142,7 @@ export function createOpenAiProvider(settings: OpenAiSettings, log: (line: strin
         otherConversationsOfTheAccount: conversationsForModel(input.related),
       };
       try {
-        const stream = await client.chat.completions.create({
+        const stream = await (await connect()).client.chat.completions.create({
           model,
           stream: true,
           temperature: 0.3,
