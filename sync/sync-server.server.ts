@@ -190,7 +190,10 @@ export function createSyncServer(options: SyncServerOptions) {
     if (loaded) return loaded;
     const doc = new Y.Doc({ gc: true });
     const stored = loadDocumentUpdates(db, workspaceId, name);
-    if (stored.updates.length) Y.applyUpdate(doc, Y.mergeUpdates(stored.updates));
+    // One by one in one transaction: a third of the time of merging them first (see the compactor).
+    doc.transact(() => {
+      for (const update of stored.updates) Y.applyUpdate(doc, update);
+    });
     const shared: OwnedDocument = {
       name,
       key,
