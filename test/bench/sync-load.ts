@@ -26,7 +26,8 @@ import { fileURLToPath } from "node:url";
 import * as Y from "yjs";
 import { listTriage, writeTriage } from "../../sync/inbox-doc";
 import { stockClient, type Connection } from "./sync-load-clients";
-import { DRAIN_TIMEOUT_MS, exitWithParent, printLine, type EditTimes, type FromWorker, type LatencyStats, type LoadPlan, type LoadResult, type SeedConversation, type Sightings, type ToWorker, type WindowEdits, type WorkerPlan } from "./sync-shared";
+import { pooledLatency } from "./sync-stats";
+import { DRAIN_TIMEOUT_MS, exitWithParent, printLine, type EditTimes, type FromWorker, type LatencySamples, type LoadPlan, type LoadResult, type SeedConversation, type Sightings, type ToWorker, type WindowEdits, type WorkerPlan } from "./sync-shared";
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** How long the first connection may take to sync before the server counts as unavailable. */
@@ -162,26 +163,23 @@ function rssMb(pid: number): number {
   return Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? NaN) / 1024;
 }
 
-/** One sample per sighting: from when the edit was made until the observer saw it, matched on the edit's stamp. */
-function latencySamples(answers: { editTimes: EditTimes; sightings: Sightings }[]): number[] {
+/**
+ * One sample per sighting: from when the edit was made until the observer saw
+ * it, matched on the edit's stamp, with the second of the window it was made in.
+ */
+function latencySamples(answers: { editTimes: EditTimes; sightings: Sightings }[], measureStart: number): LatencySamples {
   const madeAt = new Map<string, number>();
   for (const { editTimes } of answers) {
     for (let i = 0; i < editTimes.length; i += 3) madeAt.set(`${editTimes[i]}@${editTimes[i + 1]}`, editTimes[i + 2]!);
   }
-  const samples: number[] = [];
+  const samples: LatencySamples = [];
   for (const { sightings } of answers) {
     for (let i = 0; i < sightings.length; i += 3) {
       const made = madeAt.get(`${sightings[i]}@${sightings[i + 1]}`);
-      if (made !== undefined) samples.push(sightings[i + 2]! - made);
+      if (made !== undefined) samples.push(Math.floor((made - measureStart) / 1000), sightings[i + 2]! - made);
     }
   }
   return samples;
-}
-
-function latencyStats(samples: number[]): LatencyStats {
-  const sorted = Float64Array.from(samples).sort();
-  const at = (q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]! : null);
-  return { n: sorted.length, p50: at(0.5), p99: at(0.99), max: sorted.at(-1) ?? null };
 }
 
 const sleepUntil = (time: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, time - Date.now())));
@@ -241,6 +239,7 @@ async function run(plan: LoadPlan, workers: Worker[]): Promise<LoadResult> {
 
   for (const worker of workers) worker.tell({ type: "finish" });
   const done = await Promise.all(workers.map((worker) => worker.next("done", ANSWER_TIMEOUT_MS)));
+  const samples = latencySamples(done, measureStart);
   return {
     status: "measured",
     reps: plan.reps,
@@ -251,7 +250,8 @@ async function run(plan: LoadPlan, workers: Worker[]): Promise<LoadResult> {
     expectedDeliveries,
     deliveries,
     measureSeconds: plan.measureSeconds,
-    latency: latencyStats(latencySamples(done)),
+    latency: pooledLatency([samples]),
+    samples,
     serverRssMb,
     serverPeakRssMb: Math.max(serverPeakRssMb, serverRssMb),
     serverCpuPercent,

@@ -81,6 +81,9 @@ export type FromWorker =
   | { type: "delivered"; count: number }
   | { type: "done"; editTimes: EditTimes; sightings: Sightings; disconnects: number; errors: number; loopDelayP99Ms: number };
 
+/** Latency samples as flat pairs: the second of the measured window the edit was made in (from 0), and its latency in ms. */
+export type LatencySamples = number[];
+
 /** In ms; null without samples. */
 export interface LatencyStats {
   n: number;
@@ -104,6 +107,8 @@ export type LoadResult =
       deliveries: number;
       measureSeconds: number;
       latency: LatencyStats;
+      /** Every sample behind `latency`, for statistics over several rounds. */
+      samples: LatencySamples;
       /** At the end of the window, and the highest of the samples taken every 250 ms from the first edit. */
       serverRssMb: number;
       serverPeakRssMb: number;
