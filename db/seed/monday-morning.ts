@@ -15,6 +15,7 @@ import type {
   Priority,
   UsageEvent,
 } from "../interchange";
+import { mulberry32 } from "./random";
 
 export interface DemoUser {
   email: string;
@@ -959,18 +960,6 @@ const WEEKEND_CONVERSATIONS: ConversationSpec[] = [
 
 // ---------------------------------------------------------------------------
 // Usage events
-
-/** Deterministic PRNG (mulberry32): the same seed always yields the same sequence. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** FNV-1a, so each account gets its own stream and editing one account leaves the others unchanged. */
 function hashSeed(text: string): number {

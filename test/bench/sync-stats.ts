@@ -10,6 +10,7 @@
  * rounds drawn with replacement, then whole seconds within each round, so
  * both a bad round and a burst count as the units they are.
  */
+import { mulberry32 } from "../../db/seed/random";
 import type { LatencySamples, LatencyStats } from "./sync-shared";
 
 const RESAMPLES = 1000;
@@ -77,24 +78,13 @@ function resampledP99(rounds: number[][][], random: () => number): number | null
   return quantile(Float64Array.from(draw), 0.99);
 }
 
-/** A small seeded generator (mulberry32): the same samples give the same interval on every run. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** The 95% interval of p99(a) − p99(b), in ms; null when either has no samples. */
 export function p99DifferenceInterval(a: LatencySamples[], b: LatencySamples[]): [number, number] | null {
   const roundsA = a.map(secondsOf).filter((seconds) => seconds.length);
   const roundsB = b.map(secondsOf).filter((seconds) => seconds.length);
   if (!roundsA.length || !roundsB.length) return null;
-  const random = seededRandom(RESAMPLES);
+  // Seeded: the same samples give the same interval on every run.
+  const random = mulberry32(RESAMPLES);
   const differences = new Float64Array(RESAMPLES);
   for (let i = 0; i < RESAMPLES; i++) differences[i] = resampledP99(roundsA, random)! - resampledP99(roundsB, random)!;
   return [quantile(differences, 0.025)!, quantile(differences, 0.975)!];
