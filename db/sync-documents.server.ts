@@ -17,10 +17,16 @@ const appendUpdate = preparedQuery((db) =>
     .prepare(),
 );
 
-/** Appends one update and returns its row id; durable once this returns (it commits on its own). */
-export function appendDocumentUpdate(db: TandemDatabase, workspaceId: number, documentName: string, update: Uint8Array): number {
-  const stored = appendUpdate(db).run({ workspaceId, documentName, update: Buffer.from(update.buffer, update.byteOffset, update.byteLength) });
-  return Number(stored.lastInsertRowid);
+/**
+ * Appends updates, one row each, and returns the last one's row id; durable
+ * once this returns. Several are committed together: one commit instead of
+ * one each.
+ */
+export function appendDocumentUpdates(db: TandemDatabase, workspaceId: number, documentName: string, updates: Uint8Array[]): number {
+  const append = (update: Uint8Array) =>
+    Number(appendUpdate(db).run({ workspaceId, documentName, update: Buffer.from(update.buffer, update.byteOffset, update.byteLength) }).lastInsertRowid);
+  if (updates.length === 1) return append(updates[0]!);
+  return db.transaction(() => updates.map(append).at(-1)!);
 }
 
 /** A document's name is unique within its workspace only (`draft/c-1001` exists in each). */

@@ -4,12 +4,13 @@
  * `WebsocketProvider` connects to it (CONTRACTS §5).
  *
  * Each document has one in-memory owner here. An update from a client is
- * checked, stored in SQLite, and only then applied and relayed to the other
+ * checked, applied, stored in SQLite, and only then relayed to the other
  * clients: whatever anyone saw is on disk. An update goes out as soon as it
- * is stored, unless several come in one turn of the event loop: then they go
- * out together at its end, merged into one message, so under load a socket
- * gets one frame a turn instead of one per edit, and the relay's cost stops
- * growing with the edits times the reps. A message that is too big or does
+ * is stored, unless several come in one turn of the event loop: then they are
+ * stored in one commit at its end and go out together, merged into one
+ * message, so under load a socket gets one frame a turn instead of one per
+ * edit, the disk one commit, and the relay's cost stops growing with the
+ * edits times the reps. A message that is too big or does
  * not decode closes that one connection with a reason; the document and the
  * server carry on. Admission (who may open which document) happens before the
  * upgrade, in server/sync-upgrade.server.ts.
@@ -24,7 +25,7 @@ import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
 import type { TandemDatabase } from "../db/connection.server";
 import type { DocumentCompactor } from "../db/document-compactor.server";
-import { appendDocumentUpdate, compactDocument, loadDocumentUpdates } from "../db/sync-documents.server";
+import { appendDocumentUpdates, compactDocument, loadDocumentUpdates } from "../db/sync-documents.server";
 
 const MESSAGE_SYNC = 0;
 const MESSAGE_AWARENESS = 1;
@@ -80,9 +81,9 @@ export interface SyncServerOptions {
 interface OwnedDocument extends SharedDocument {
   key: string;
   stored: { rows: number; lastId: number };
-  /** Updates stored and not yet relayed, with the connection each came from. */
+  /** Updates applied and not yet stored and relayed, with the connection each came from. */
   outbox: { update: Uint8Array; origin: unknown }[];
-  /** Updates stored in this turn of the event loop so far, and whether they wait for its end to go out merged. */
+  /** Updates applied in this turn of the event loop so far, and whether they wait for its end to go out merged. */
   turn: { updates: number; merging: boolean };
 }
 
@@ -142,16 +143,18 @@ export function createSyncServer(options: SyncServerOptions) {
   }
 
   /**
-   * Relays the updates stored since the last relay as one message. A client
-   * that sent some of them gets the others alone, as it would without the
-   * outbox, while there are few senders; past that, the whole merge goes back
-   * to the senders too (applying one's own update again changes nothing),
-   * instead of a merge made anew for each of them.
+   * Stores the updates applied since the last relay, in one commit, and only
+   * then relays them as one message. A client that sent some of them gets the
+   * others alone, as it would without the outbox, while there are few
+   * senders; past that, the whole merge goes back to the senders too
+   * (applying one's own update again changes nothing), instead of a merge
+   * made anew for each of them.
    */
   function relay(shared: OwnedDocument): void {
     const pending = shared.outbox;
     if (!pending.length || documents.get(shared.key) !== shared) return;
     shared.outbox = [];
+    if (!store(shared, pending.map((applied) => applied.update))) return;
     // Merged only when someone gets it whole: two reps typing each get just the other's.
     let everything: Uint8Array | undefined;
     const senders = new Set(pending.map((stored) => stored.origin));
@@ -167,9 +170,26 @@ export function createSyncServer(options: SyncServerOptions) {
   }
 
   /**
-   * An update goes out as soon as it is stored while updates come one a turn.
-   * The second in a turn waits for the turn's end, merged with any others,
-   * and so do the next turn's, until a turn brings one update or none: under
+   * Stored before anyone else hears of them; returns whether they were. Updates
+   * are idempotent: a client that resends one costs a row, no harm.
+   */
+  function store(shared: OwnedDocument, updates: Uint8Array[]): boolean {
+    try {
+      shared.stored.lastId = appendDocumentUpdates(db, shared.workspaceId, shared.name, updates);
+      shared.stored.rows += updates.length;
+      return true;
+    } catch (error) {
+      log(`Sync update on ${shared.name} could not be stored: ${(error as Error).message}`);
+      // Memory now holds what the disk does not: start again from the disk. Clients resend on reconnect.
+      setImmediate(() => evict(shared, CLOSE_SERVER_ERROR, "Could not store the change"));
+      return false;
+    }
+  }
+
+  /**
+   * An update is stored and goes out at once while updates come one a turn.
+   * The second in a turn waits for the turn's end, to be stored in one commit
+   * with any others and go out merged with them, and so do the next turn's, until a turn brings one update or none: under
    * load each socket gets one frame a turn, without a wait when there is none.
    */
   function relayWhenDue(shared: OwnedDocument): void {
@@ -227,16 +247,6 @@ export function createSyncServer(options: SyncServerOptions) {
 
     doc.on("update", (update: Uint8Array, origin: unknown) => {
       if (documents.get(key) !== shared) return;
-      // Stored before anyone else hears of it. Updates are idempotent: a client that resends one costs a row, no harm.
-      try {
-        shared.stored.lastId = appendDocumentUpdate(db, workspaceId, name, update);
-        shared.stored.rows++;
-      } catch (error) {
-        log(`Sync update on ${name} could not be stored: ${(error as Error).message}`);
-        // Memory now holds what the disk does not: start again from the disk. Clients resend on reconnect.
-        setImmediate(() => evict(shared, CLOSE_SERVER_ERROR, "Could not store the change"));
-        return;
-      }
       shared.outbox.push({ update, origin });
       relayWhenDue(shared);
       foldWhenDue();

@@ -39,6 +39,17 @@ function connect(documentName: string, token = demoToken, doc = new Y.Doc()) {
 
 const stamp = (by: number) => ({ by, at: Date.now() });
 
+/** A sync update message (messageSync, messageYjsUpdate) that writes `text` into a new client's notes. */
+function edit(text: string): Uint8Array {
+  const doc = new Y.Doc();
+  doc.getText("notes").insert(0, text);
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 0);
+  encoding.writeVarUint(encoder, 2);
+  encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(doc));
+  return encoding.toUint8Array(encoder);
+}
+
 describe("sync over y-websocket", () => {
   it("converges two clients' concurrent edits to the same state", async () => {
     const a = connect("draft/c-1017");
@@ -256,15 +267,6 @@ describe("sync over y-websocket", () => {
     };
     const [observer, ana, ben] = await Promise.all([open(), open(), open()]);
     for (const { updates } of [observer, ana, ben]) updates.length = 0;
-    const edit = (text: string) => {
-      const doc = new Y.Doc();
-      doc.getText("notes").insert(0, text);
-      const encoder = encoding.createEncoder();
-      encoding.writeVarUint(encoder, 0);
-      encoding.writeVarUint(encoder, 2);
-      encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(doc));
-      return encoding.toUint8Array(encoder);
-    };
     const notesOf = (updates: Uint8Array[]) => {
       const doc = new Y.Doc();
       for (const update of updates) Y.applyUpdate(doc, update);
@@ -307,6 +309,42 @@ describe("sync over y-websocket", () => {
     }
     expect(crowd.map(({ updates }) => updates.length).sort()).toEqual([1, 2, 2, 2, 2, 2]);
     for (const { socket } of [observer, ana, ben, ...crowd]) socket.close();
+  });
+
+  it("relays nothing it could not store: the document starts again from storage", async () => {
+    const open = async () => {
+      const socket = new WebSocket(`ws://127.0.0.1:${server.port}/sync/draft/c-1044?token=${demoToken}`);
+      const relayed: Uint8Array[] = [];
+      const closed = new Promise<[number, string]>((resolve) => socket.once("close", (code, reason) => resolve([code, reason.toString()])));
+      socket.on("message", (data: Buffer) => data[0] === 0 && data[1] === 2 && relayed.push(data));
+      await new Promise((resolve) => socket.once("open", resolve));
+      return { socket, relayed, closed };
+    };
+    const storedNotes = () => {
+      const doc = new Y.Doc();
+      for (const update of loadDocumentUpdates(server.db, demoId, "draft/c-1044").updates) Y.applyUpdate(doc, update);
+      return doc.getText("notes").toString();
+    };
+    const [observer, ana] = await Promise.all([open(), open()]);
+    // The disk refuses: the turn's first edit (stored at once) and the two after it (stored together at its end).
+    server.db.$client.exec("create temp trigger refuse_sync_updates before insert on sync_updates begin select raise(abort, 'disk full'); end");
+    try {
+      ana.socket.send(edit("lost 1|"));
+      ana.socket.send(edit("lost 2|"));
+      ana.socket.send(edit("lost 3|"));
+      expect(await observer.closed).toEqual([1011, "Could not store the change"]);
+      expect(await ana.closed).toEqual([1011, "Could not store the change"]);
+    } finally {
+      server.db.$client.exec("drop trigger refuse_sync_updates");
+    }
+    expect(observer.relayed).toHaveLength(0);
+    expect(storedNotes()).not.toContain("lost");
+    // Clients reconnect to what storage holds, and what is stored goes out again.
+    const [again, ben] = await Promise.all([open(), open()]);
+    ben.socket.send(edit("kept|"));
+    await expect.poll(() => again.relayed.length).toBe(1);
+    expect(storedNotes()).toBe("kept|");
+    for (const { socket } of [again, ben]) socket.close();
   });
 });
 
