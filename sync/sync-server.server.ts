@@ -85,6 +85,8 @@ interface OwnedDocument extends SharedDocument {
   outbox: { update: Uint8Array; origin: unknown }[];
   /** Updates applied in this turn of the event loop so far, and whether they wait for its end to go out merged. */
   turn: { updates: number; merging: boolean };
+  /** Whether a fold is under way. */
+  folding: boolean;
 }
 
 export function createSyncServer(options: SyncServerOptions) {
@@ -170,6 +172,23 @@ export function createSyncServer(options: SyncServerOptions) {
   }
 
   /**
+   * Folds when the document is past its limit. A fold that ran while a burst
+   * went on leaves that burst's rows, maybe past the limit again: then it
+   * goes on, instead of waiting for an edit that may not come.
+   */
+  function foldWhenDue(shared: OwnedDocument): void {
+    if (shared.folding || shared.stored.rows <= COMPACT_AFTER_UPDATES) return;
+    shared.folding = true;
+    foldInBackground(shared).then(
+      (folded) => {
+        shared.folding = false;
+        if (folded) foldWhenDue(shared);
+      },
+      () => (shared.folding = false),
+    );
+  }
+
+  /**
    * Stored before anyone else hears of them; returns whether they were. Updates
    * are idempotent: a client that resends one costs a row, no harm.
    */
@@ -177,6 +196,7 @@ export function createSyncServer(options: SyncServerOptions) {
     try {
       shared.stored.lastId = appendDocumentUpdates(db, shared.workspaceId, shared.name, updates);
       shared.stored.rows += updates.length;
+      foldWhenDue(shared);
       return true;
     } catch (error) {
       log(`Sync update on ${shared.name} could not be stored: ${(error as Error).message}`);
@@ -224,32 +244,14 @@ export function createSyncServer(options: SyncServerOptions) {
       stored: { rows: stored.updates.length, lastId: stored.lastId },
       outbox: [],
       turn: { updates: 0, merging: false },
+      folding: false,
     };
     // The server is not a participant: it has no awareness state of its own.
     shared.awareness.setLocalState(null);
-    let compactionDue = false;
-    /**
-     * Folds when the document is past its limit. A fold that ran while a burst
-     * went on leaves that burst's rows, maybe past the limit again: then it
-     * goes on, instead of waiting for an edit that may not come.
-     */
-    const foldWhenDue = () => {
-      if (compactionDue || shared.stored.rows <= COMPACT_AFTER_UPDATES) return;
-      compactionDue = true;
-      foldInBackground(shared).then(
-        (folded) => {
-          compactionDue = false;
-          if (folded) foldWhenDue();
-        },
-        () => (compactionDue = false),
-      );
-    };
-
     doc.on("update", (update: Uint8Array, origin: unknown) => {
       if (documents.get(key) !== shared) return;
       shared.outbox.push({ update, origin });
       relayWhenDue(shared);
-      foldWhenDue();
     });
 
     shared.awareness.on("update", ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
