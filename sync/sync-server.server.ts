@@ -10,10 +10,10 @@
  * stored in one commit at its end and go out together, merged into one
  * message, so under load a socket gets one frame a turn instead of one per
  * edit, the disk one commit, and the relay's cost stops growing with the
- * edits times the reps. A message that is too big or does
- * not decode closes that one connection with a reason; the document and the
- * server carry on. Admission (who may open which document) happens before the
- * upgrade, in server/sync-upgrade.server.ts.
+ * edits times the reps. A message that is too big or does not decode closes
+ * that one connection with a reason; the document and the server carry on.
+ * Admission (who may open which document) happens before the upgrade, in
+ * server/sync-upgrade.server.ts.
  */
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
@@ -156,17 +156,18 @@ export function createSyncServer(options: SyncServerOptions) {
     const pending = shared.outbox;
     if (!pending.length || documents.get(shared.key) !== shared) return;
     shared.outbox = [];
-    if (!store(shared, pending.map((applied) => applied.update))) return;
+    const updates = pending.map((applied) => applied.update);
+    if (!store(shared, updates)) return;
     // Merged only when someone gets it whole: two reps typing each get just the other's.
     let everything: Uint8Array | undefined;
-    const senders = new Set(pending.map((stored) => stored.origin));
+    const senders = new Set(pending.map((applied) => applied.origin));
     const spared = senders.size <= SPARED_SENDERS;
     for (const socket of shared.connections.keys()) {
       if (!spared || !senders.has(socket)) {
-        send(socket, (everything ??= syncUpdateMessage(pending.map((stored) => stored.update))));
+        send(socket, (everything ??= syncUpdateMessage(updates)));
         continue;
       }
-      const others = pending.filter((stored) => stored.origin !== socket).map((stored) => stored.update);
+      const others = pending.filter((applied) => applied.origin !== socket).map((applied) => applied.update);
       if (others.length) send(socket, syncUpdateMessage(others));
     }
   }
@@ -209,8 +210,9 @@ export function createSyncServer(options: SyncServerOptions) {
   /**
    * An update is stored and goes out at once while updates come one a turn.
    * The second in a turn waits for the turn's end, to be stored in one commit
-   * with any others and go out merged with them, and so do the next turn's, until a turn brings one update or none: under
-   * load each socket gets one frame a turn, without a wait when there is none.
+   * with any others and go out merged with them, and so do the next turn's,
+   * until a turn brings one update or none: under load each socket gets one
+   * frame a turn, without a wait when there is none.
    */
   function relayWhenDue(shared: OwnedDocument): void {
     const { turn } = shared;

@@ -407,7 +407,8 @@ async function main() {
   const outcomes = new Map<string, CaseRounds>();
   for (const reps of REPS) {
     for (const kind of SERVERS) {
-      if (rounds.has(label(kind, reps))) outcomes.set(label(kind, reps), caseRounds(rounds.get(label(kind, reps))!));
+      const ofCase = rounds.get(label(kind, reps));
+      if (ofCase) outcomes.set(label(kind, reps), caseRounds(ofCase));
     }
   }
   console.log(`\nPropagation latency (a rep's edit until another rep sees it), throughput and server resources (latency over the samples of all ${ROUNDS} round${ROUNDS === 1 ? "" : "s"}, the rest from the median round):`);
