@@ -27,6 +27,12 @@ test.describe("working offline", () => {
         .pluck()
         .all(server.workspaceId, publicId) as string[];
 
+    // The whole route manifest ships with the page, so no link that renders while offline asks the server for routes.
+    const manifestRequests: string[] = [];
+    page.on("request", (request) => {
+      if (new URL(request.url()).pathname === "/__manifest") manifestRequests.push(request.url());
+    });
+
     const benContext = await browser.newContext();
     try {
       const ben = await benContext.newPage();
@@ -70,6 +76,7 @@ test.describe("working offline", () => {
       // Ben never reloaded: Ana's offline triage reached his list live.
       await expect(benRow.locator(".priority")).toHaveText("urgent");
       expect(replies().filter((text) => text.startsWith("Thanks for your patience"))).toHaveLength(1);
+      expect(manifestRequests).toEqual([]);
     } finally {
       await benContext.close();
     }
