@@ -538,11 +538,14 @@ export const idempotencyKeys = sqliteTable(
 /**
  * The shared Yjs documents (inbox/SLUG, draft/ID), each as its updates in the
  * order they were accepted; compaction folds them into one row now and then.
+ * A new row's id is one past the largest, so a document's rows keep their
+ * order; AUTOINCREMENT would add a third page (its counter) to every append's
+ * commit, which every live edit waits on.
  */
 export const syncUpdates = sqliteTable(
   "sync_updates",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
+    id: integer("id").primaryKey(),
     workspaceId: workspaceRef(),
     documentName: text("document_name").notNull(),
     update: blob("update", { mode: "buffer" }).notNull(),
