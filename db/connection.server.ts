@@ -9,8 +9,9 @@ import { fileURLToPath } from "node:url";
 /**
  * What every query function takes: the open database or a transaction on it.
  * Queries are built from the tables in ./schema; drizzle is not handed the
- * schema, because its relational query API (unused here) builds a query object
- * for every table on every transaction: a quarter of the cost of writing a triage edit.
+ * schema, because its relational query API (unused here) builds a query
+ * object for every table on every transaction: a quarter of the cost of
+ * writing a triage edit.
  */
 export type TandemDatabase = BaseSQLiteDatabase<"sync", Database.RunResult>;
 /** The open database itself, with its SQLite handle. */
