@@ -3,6 +3,7 @@ import { createServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { startCheckpointer } from "../db/checkpointer.server";
 import { startDocumentCompactor } from "../db/document-compactor.server";
+import { startWalFlusher, type WalFlusher } from "../db/wal-flusher.server";
 import { closeDatabase, openDatabase, type TandemConnection } from "../db/connection.server";
 import { countWorkspaces } from "../db/workspaces.server";
 import { createApiV1 } from "./api/v1.server";
@@ -81,6 +82,8 @@ export interface RunningTandem {
   services: InboxServices;
   merges: MergeProposals;
   copilot: Copilot;
+  /** Writes the WAL out after the sync server's commits. */
+  walFlusher: WalFlusher;
   httpServer: HttpServer;
   /** The inbound email (SMTP) port: config.smtpPort, or the one picked when that is 0. */
   smtpPort: number;
@@ -141,9 +144,11 @@ export async function startTandem(config: TandemConfig, log: (line: string) => v
   const inboxSync = connectInboxSync(services);
   const replyDrafts = connectReplyDrafts(services, () => sync);
   const compactor = startDocumentCompactor(db);
+  const walFlusher = startWalFlusher(db, { onFailure: (reason) => log(`WAL flush failed: ${reason}`) });
   const sync = createSyncServer({
     db,
     compactor,
+    walFlusher,
     log,
     onLoad: (shared) => {
       inboxSync.onLoad(shared);
@@ -191,6 +196,7 @@ export async function startTandem(config: TandemConfig, log: (line: string) => v
       searchIndexer.stop();
       await smtp?.close();
       await sync.close();
+      await walFlusher.idle();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await services.close();
       await remix.close();
@@ -209,5 +215,5 @@ export async function startTandem(config: TandemConfig, log: (line: string) => v
     throw error;
   }
 
-  return { url: `http://localhost:${port}`, port, smtpPort: smtp.port, config, db, io, httpServer, services, merges, copilot, seeded, close };
+  return { url: `http://localhost:${port}`, port, smtpPort: smtp.port, config, db, io, httpServer, services, merges, copilot, walFlusher, seeded, close };
 }

@@ -25,6 +25,7 @@ import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
 import type { TandemDatabase } from "../db/connection.server";
 import type { DocumentCompactor } from "../db/document-compactor.server";
+import type { WalFlusher } from "../db/wal-flusher.server";
 import { appendDocumentUpdates, compactDocument, loadDocumentUpdates } from "../db/sync-documents.server";
 
 const MESSAGE_SYNC = 0;
@@ -70,6 +71,8 @@ export interface SyncServerOptions {
   db: TandemDatabase;
   /** Folds busy documents off the event loop; without one they are folded inline. */
   compactor?: DocumentCompactor | null;
+  /** Writes the WAL out after each commit of updates, in the background; without one they reach the disk at the next checkpoint. */
+  walFlusher?: Pick<WalFlusher, "request"> | null;
   log: (line: string) => void;
   /** Called once a document is loaded from storage, before any client sees it: bring it up to date with the database. */
   onLoad?: (shared: SharedDocument) => void;
@@ -197,6 +200,7 @@ export function createSyncServer(options: SyncServerOptions) {
     try {
       shared.stored.lastId = appendDocumentUpdates(db, shared.workspaceId, shared.name, updates);
       shared.stored.rows += updates.length;
+      options.walFlusher?.request();
       foldWhenDue(shared);
       return true;
     } catch (error) {

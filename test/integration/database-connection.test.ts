@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { eq, sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { startCheckpointer } from "../../db/checkpointer.server";
+import { startWalFlusher } from "../../db/wal-flusher.server";
 import { closeDatabase, openDatabase, type TandemConnection } from "../../db/connection.server";
 import { preparedQuery } from "../../db/prepared.server";
 import { workspaces } from "../../db/schema";
@@ -62,5 +63,41 @@ describe("background checkpoints", () => {
     } finally {
       await checkpointer.stop();
     }
+  });
+});
+
+describe("the WAL flusher", () => {
+  const commit = (db: TandemConnection, slug: string) => db.insert(workspaces).values({ slug, name: slug }).run();
+
+  it("writes the WAL out after a commit, without holding up the caller", async () => {
+    const { db } = freshDatabase();
+    const flusher = startWalFlusher(db);
+    commit(db, "first-co");
+    flusher.request();
+    expect(flusher.flushes).toBe(0);
+    await flusher.idle();
+    expect(flusher.flushes).toBe(1);
+  });
+
+  it("serves every ask that came during a flush with one more", async () => {
+    const { db } = freshDatabase();
+    const flusher = startWalFlusher(db);
+    for (let i = 0; i < 50; i++) {
+      commit(db, `co-${i}`);
+      flusher.request();
+    }
+    await flusher.idle();
+    expect(flusher.flushes).toBe(2);
+    await flusher.idle();
+    expect(flusher.flushes).toBe(2);
+  });
+
+  it("has nothing to do for an in-memory database", async () => {
+    const db = openDatabase(":memory:");
+    opened.push(db);
+    const flusher = startWalFlusher(db);
+    flusher.request();
+    await flusher.idle();
+    expect(flusher.flushes).toBe(0);
   });
 });
