@@ -28,7 +28,7 @@ export const DEMO_SLACK_TEAM = "T0BRIGHTPATH";
  * `tandem import` uses. The story is timed from the latest Monday 08:00 UTC.
  */
 export async function seedDemoWorkspace(db: TandemDatabase, now = new Date()) {
-  const demo = buildMondayMorning(mondayMorningAnchor(now));
+  const demo = buildMondayMorning(mondayMorningAnchor(now), now);
   const passwordHashes = await Promise.all(demo.users.map(() => hashPassword(DEMO_PASSWORD)));
   const conversations = demo.conversations.map((conversation) => InterchangeConversationSchema.parse(conversation));
 

@@ -1002,7 +1002,8 @@ function activityLevel(account: AccountSpec, daysAgo: number): number {
     case "silent":
       if (daysAgo >= 25) return 1.15;
       if (daysAgo >= 21) return 0.05 + 0.25 * ((daysAgo - 21) / 4);
-      return 0.02;
+      // A stray login now and then, and none at all since the anchor: the silence grows while the demo runs.
+      return daysAgo >= 1 ? 0.02 : 0;
     case "trial":
       // Eager evaluators, but only since they signed up.
       return daysAgo * DAY <= (account.trialAge ?? 0) ? 1.4 : 0;
@@ -1011,7 +1012,13 @@ function activityLevel(account: AccountSpec, daysAgo: number): number {
   }
 }
 
-function usageEventsFor(account: AccountSpec, anchorMs: number): UsageEvent[] {
+/**
+ * The account's usage over the 60 days before the anchor, and on through
+ * `throughMs` (ms after the anchor) in the same pattern: a demo seeded later
+ * in the week keeps 30 full days of usage behind it, instead of every account
+ * looking as if its usage fell since Monday.
+ */
+function usageEventsFor(account: AccountSpec, anchorMs: number, throughMs: number): UsageEvent[] {
   const events: UsageEvent[] = [];
   const iso = (offset: number) => new Date(anchorMs + offset).toISOString();
 
@@ -1026,9 +1033,11 @@ function usageEventsFor(account: AccountSpec, anchorMs: number): UsageEvent[] {
   const engagement = Array.from({ length: activeUsers }, () => 0.25 + 0.6 * random());
   const earliest = -USAGE_WINDOW_DAYS * DAY;
 
-  for (let daysAgo = USAGE_WINDOW_DAYS; daysAgo >= 1; daysAgo--) {
-    // The anchor is a Monday, so 1 and 2 days before it are Sunday and Saturday.
-    const isWeekend = daysAgo % 7 === 1 || daysAgo % 7 === 2;
+  // Days after the anchor come last, so the days before it draw the same numbers whenever the demo is seeded.
+  for (let daysAgo = USAGE_WINDOW_DAYS; daysAgo > -Math.ceil(throughMs / DAY); daysAgo--) {
+    // The anchor is a Monday, so 1 and 2 days before it (and 6 and 5 after) are Sunday and Saturday.
+    const weekday = (((daysAgo % 7) + 7) % 7);
+    const isWeekend = weekday === 1 || weekday === 2;
     const midnightUtc = -daysAgo * DAY - ANCHOR_HOUR_UTC * HOUR;
     const level = activityLevel(account, daysAgo);
     for (let user = 1; user <= activeUsers; user++) {
@@ -1045,7 +1054,7 @@ function usageEventsFor(account: AccountSpec, anchorMs: number): UsageEvent[] {
       }
       for (const [event, offset] of session) {
         const beforeTrial = account.trialAge !== undefined && offset < -account.trialAge;
-        if (offset < earliest || offset >= 0 || beforeTrial) continue;
+        if (offset < earliest || offset >= throughMs || beforeTrial) continue;
         events.push({ accountId: account.id, userId, event, at: iso(offset) });
       }
     }
@@ -1103,14 +1112,16 @@ function toConversation(
 }
 
 /** Everything is timed relative to `anchor`; the same anchor always gives identical output (deep-equal). */
-export function buildMondayMorning(anchor: Date): DemoWorkspace {
+/** The demo as of `anchor`, a Monday 08:00 UTC; product usage goes on until `now` (the anchor itself unless later). */
+export function buildMondayMorning(anchor: Date, now: Date = anchor): DemoWorkspace {
   const anchorMs = anchor.getTime();
+  const throughMs = Math.max(0, now.getTime() - anchorMs);
   const accounts = ACCOUNT_SPECS.map((spec) => toDemoAccount(spec, anchorMs));
   const interchangeAccounts = new Map(accounts.map((account) => [account.id, toInterchangeAccount(account)]));
   const conversations = [...CLOSED_CONVERSATIONS, ...WEEKEND_CONVERSATIONS].map((spec) =>
     toConversation(spec, interchangeAccounts, anchorMs),
   );
-  const usageEvents = ACCOUNT_SPECS.flatMap((spec) => usageEventsFor(spec, anchorMs)).sort((a, b) =>
+  const usageEvents = ACCOUNT_SPECS.flatMap((spec) => usageEventsFor(spec, anchorMs, throughMs)).sort((a, b) =>
     a.at < b.at ? -1 : a.at > b.at ? 1 : 0,
   );
   return {

@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { closeDatabase, openDatabase } from "../../db/connection.server";
 import { findWorkspaceBySlug } from "../../db/workspaces.server";
+import { seedDemoWorkspace } from "../../server/demo-seed.server";
 import { listAccountRisk } from "../../server/account-risk.server";
 import { startTestServer, type TestServer } from "../support/server";
 
@@ -22,6 +27,23 @@ describe("the at-risk accounts list", () => {
     const trial = accounts.find((account) => account.externalId === "pinecrest")!;
     expect(trial.usage?.trialDay).toBeGreaterThanOrEqual(12);
     expect(trial.health.reasons[0]!.text).toMatch(/^Trial/);
+  });
+
+  it("tells the same story whichever day of the week the demo is seeded and read", async () => {
+    // The demo is timed from the latest Monday 08:00 UTC; its product usage must not seem to fall as the week goes on.
+    for (const at of ["2026-11-23T09:00:00Z", "2026-11-27T15:00:00Z", "2026-11-29T23:00:00Z"]) {
+      const now = new Date(at);
+      const dir = mkdtempSync(join(tmpdir(), "tandem-risk-week-"));
+      const db = openDatabase(join(dir, "tandem.db"));
+      try {
+        await seedDemoWorkspace(db, now);
+        const top = listAccountRisk(db, findWorkspaceBySlug(db, "demo")!.id, now).slice(0, 3);
+        expect(top.map((account) => account.externalId).sort(), at).toEqual(["bluefin", "copperleaf", "pinecrest"]);
+      } finally {
+        closeDatabase(db);
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
   });
 
   it("moves an account up when its customer writes in anger, without anyone rebuilding the list", () => {
