@@ -82,7 +82,7 @@ export interface RunningTandem {
   services: InboxServices;
   merges: MergeProposals;
   copilot: Copilot;
-  /** Writes the WAL out after the sync server's commits. */
+  /** Writes the WAL out after the sync server's commits and before a channel's message is answered. */
   walFlusher: WalFlusher;
   httpServer: HttpServer;
   /** The inbound email (SMTP) port: config.smtpPort, or the one picked when that is 0. */
@@ -99,6 +99,7 @@ export interface RunningTandem {
 export async function startTandem(config: TandemConfig, log: (line: string) => void = console.error): Promise<RunningTandem> {
   const db = openDatabase(config.databasePath);
   const checkpointer = startCheckpointer(db, { onFailure: (reason) => log(`Background checkpoint failed: ${reason}`) });
+  const walFlusher = startWalFlusher(db, { onFailure: (reason) => log(`WAL flush failed: ${reason}`) });
   const seeded = config.seed === "demo" && countWorkspaces(db) === 0;
   if (seeded) {
     const demo = await seedDemoWorkspace(db);
@@ -112,6 +113,7 @@ export async function startTandem(config: TandemConfig, log: (line: string) => v
   const chat = createChatChannel({ sessionSecret: config.sessionSecret });
   const services = createInboxServices({
     db,
+    walFlusher,
     messageHooks: [createAutoAssignHook()],
     hooks: [slaHook(log)],
     onClose: (inbox, workspaceId, conversationId) => sendSurveyOnClose(inbox, publicUrl(), workspaceId, conversationId, log),
@@ -144,7 +146,6 @@ export async function startTandem(config: TandemConfig, log: (line: string) => v
   const inboxSync = connectInboxSync(services);
   const replyDrafts = connectReplyDrafts(services, () => sync);
   const compactor = startDocumentCompactor(db);
-  const walFlusher = startWalFlusher(db, { onFailure: (reason) => log(`WAL flush failed: ${reason}`) });
   const sync = createSyncServer({
     db,
     compactor,
@@ -196,7 +197,6 @@ export async function startTandem(config: TandemConfig, log: (line: string) => v
       searchIndexer.stop();
       await smtp?.close();
       await sync.close();
-      await walFlusher.idle();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await services.close();
       await remix.close();
@@ -204,6 +204,7 @@ export async function startTandem(config: TandemConfig, log: (line: string) => v
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await compactor?.stop();
       await checkpointer.stop();
+      await walFlusher.idle();
       closeDatabase(db);
     })());
 

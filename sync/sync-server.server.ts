@@ -200,7 +200,7 @@ export function createSyncServer(options: SyncServerOptions) {
     try {
       shared.stored.lastId = appendDocumentUpdates(db, shared.workspaceId, shared.name, updates);
       shared.stored.rows += updates.length;
-      options.walFlusher?.request();
+      void options.walFlusher?.request();
       foldWhenDue(shared);
       return true;
     } catch (error) {

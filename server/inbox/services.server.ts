@@ -1,4 +1,5 @@
 import type { TandemDatabase } from "../../db/connection.server";
+import type { WalFlusher } from "../../db/wal-flusher.server";
 import { startDeliveryWorker, type DeliveryWorker } from "../channels/delivery-worker.server";
 import type { ChannelTransport } from "../channels/transport";
 import { ChannelTransports } from "../channels/transports.server";
@@ -19,7 +20,8 @@ export interface InboxServices {
   /**
    * The same, committed together with the other messages arriving in this
    * turn of the event loop: one commit for all, and each is answered only
-   * once it is committed. For channels that answer over the network.
+   * once it is committed and, with a WAL flusher, written out to the disk.
+   * For channels that answer over the network.
    */
   receiveDurably(workspaceId: number, message: InboundMessage): Promise<ReceiveResult>;
   reply(input: ReplyInput): SendReplyResult;
@@ -40,7 +42,7 @@ const GROUP_COMMIT_LIMIT = 64;
  * runs in its own savepoint (one that fails is dead-lettered alone), and the
  * announcements wait for the commit, so nothing is announced that is not stored.
  */
-function createGroupCommit(deps: ReceiveDependencies & { events: InboxEventBus }) {
+function createGroupCommit(deps: ReceiveDependencies & { events: InboxEventBus; walFlusher: Pick<WalFlusher, "request"> | null }) {
   const waiting: { workspaceId: number; message: InboundMessage; resolve(result: ReceiveResult): void; reject(error: unknown): void }[] =
     [];
 
@@ -60,7 +62,9 @@ function createGroupCommit(deps: ReceiveDependencies & { events: InboxEventBus }
     }
     const announce = deps.events.emit.bind(deps.events) as (...announcement: unknown[]) => boolean;
     for (const announcement of held) announce(...announcement);
-    batch.forEach((item, i) => item.resolve(results[i]!));
+    // The rest of the server may go on with what is committed; the channel that handed a message over hears only once it is on disk.
+    const flushed = deps.walFlusher?.request() ?? Promise.resolve();
+    void flushed.then(() => batch.forEach((item, i) => item.resolve(results[i]!)));
   };
 
   return (workspaceId: number, message: InboundMessage) =>
@@ -79,6 +83,8 @@ export function createInboxServices(options: {
   messageHooks?: ConversationHook[];
   onClose?: (services: InboxServices, workspaceId: number, conversationId: string) => void;
   now?: () => Date;
+  /** Writes the WAL out before a message received durably is answered. */
+  walFlusher?: Pick<WalFlusher, "request"> | null;
 }): InboxServices {
   const now = options.now ?? (() => new Date());
   const events = createInboxEventBus();
@@ -94,7 +100,7 @@ export function createInboxServices(options: {
     afterChange(db, conversationId, at);
   };
   const base = { db: options.db, events, now, afterStore };
-  const receiveDurably = createGroupCommit(base);
+  const receiveDurably = createGroupCommit({ ...base, walFlusher: options.walFlusher ?? null });
   const services: InboxServices = {
     db: options.db,
     events,

@@ -268,6 +268,21 @@ describe("POST /api/v1/messages", () => {
     expect(conversation.messages.filter((m: { text: string }) => m.text.includes("api-once"))).toHaveLength(1);
   });
 
+  it("is answered only once the message is written out to the disk, not merely committed", async () => {
+    const workspaceId = findWorkspaceBySlug(server.db, "demo")!.id;
+    const before = server.walFlusher.flushes;
+    const received = await server.services.receiveDurably(workspaceId, {
+      channel: "chat",
+      channelMessageId: "chat:durable-1",
+      contact: { name: "Ines Duarte", email: "ines@harborline.example" },
+      text: "Is this on disk yet?",
+      sentAt: new Date(),
+    });
+    expect(received.status).toBe("stored");
+    // Resolved by the flush's own callback: an answer on commit alone would come before it.
+    expect(server.walFlusher.flushes).toBeGreaterThan(before);
+  });
+
   it("threads messages with the same threadId into one conversation", async () => {
     const opening = await post(message("api-thread-1", { threadId: "harborline-import" }));
     const followUp = await post(message("api-thread-2", { threadId: "harborline-import", text: "Still stalled at 40%." }));

@@ -73,21 +73,24 @@ describe("the WAL flusher", () => {
     const { db } = freshDatabase();
     const flusher = startWalFlusher(db);
     commit(db, "first-co");
-    flusher.request();
+    const flushed = flusher.request();
     expect(flusher.flushes).toBe(0);
-    await flusher.idle();
+    await flushed;
     expect(flusher.flushes).toBe(1);
   });
 
-  it("serves every ask that came during a flush with one more", async () => {
+  it("serves every ask that came during a flush with one more, and answers each after a flush that began after it", async () => {
     const { db } = freshDatabase();
     const flusher = startWalFlusher(db);
-    for (let i = 0; i < 50; i++) {
+    const answeredAfter: number[] = [];
+    const asks = Array.from({ length: 50 }, (_, i) => {
       commit(db, `co-${i}`);
-      flusher.request();
-    }
-    await flusher.idle();
+      return flusher.request().then(() => answeredAfter.push(flusher.flushes));
+    });
+    await Promise.all(asks);
     expect(flusher.flushes).toBe(2);
+    // The first ask started the first flush; the other 49 came during it and waited for the second.
+    expect(answeredAfter).toEqual([1, ...Array<number>(49).fill(2)]);
     await flusher.idle();
     expect(flusher.flushes).toBe(2);
   });
@@ -96,7 +99,7 @@ describe("the WAL flusher", () => {
     const db = openDatabase(":memory:");
     opened.push(db);
     const flusher = startWalFlusher(db);
-    flusher.request();
+    await flusher.request();
     await flusher.idle();
     expect(flusher.flushes).toBe(0);
   });
