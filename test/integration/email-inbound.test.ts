@@ -264,7 +264,7 @@ describe("the SMTP listener's durability", () => {
       port: 0,
       db: server.db,
       services: {
-        receive: () => {
+        receiveDurably: async () => {
           calls++;
           throw new Error("disk full");
         },
@@ -281,15 +281,16 @@ describe("the SMTP listener's durability", () => {
     }
   });
 
-  it("answers 250 only after the message is stored", async () => {
+  it("answers 250 only after the message is stored and on disk", async () => {
     const order: string[] = [];
     const listener = await startSmtpListener({
       port: 0,
       db: server.db,
       services: {
-        receive: (id, message) => {
+        receiveDurably: async (id, message) => {
+          const result = await server.services.receiveDurably(id, message);
           order.push("stored");
-          return server.services.receive(id, message);
+          return result;
         },
       },
     });

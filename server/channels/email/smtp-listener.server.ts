@@ -27,7 +27,8 @@ export interface SmtpListenerOptions {
   port: number;
   /** The interface to listen on; `null` listens on all of them, like the HTTP server. */
   host?: string | null;
-  services: { receive(workspaceId: number, message: InboundMessage): ReceiveResult };
+  /** Stores a message and resolves once it is on disk (InboxServices.receiveDurably). */
+  services: { receiveDurably(workspaceId: number, message: InboundMessage): Promise<ReceiveResult> };
   db: TandemDatabase;
   maxMessageBytes?: number;
   /** Replaces the MIME parser (tests use it to make parsing fail). */
@@ -97,7 +98,9 @@ export async function startSmtpListener(options: SmtpListenerOptions): Promise<S
       const message = toInboundMessage(parsed, raw, now());
       if (typeof message === "string") return keepAsDeadLetter(workspaceIds, raw, message);
 
-      const outcomes = workspaceIds.map((workspaceId) => services.receive(workspaceId, message).status);
+      // Answered once on disk: a sender told 250 never sends it again.
+      const received = await Promise.all(workspaceIds.map((workspaceId) => services.receiveDurably(workspaceId, message)));
+      const outcomes = received.map((result) => result.status);
       return `Accepted: ${outcomes.join(", ")}`;
     } catch (error) {
       throw smtpError(451, `4.3.0 Temporary failure, try again later (${(error as Error).message})`);

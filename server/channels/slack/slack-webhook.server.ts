@@ -151,8 +151,8 @@ async function receiveEvent(services: InboxServices, connection: SlackConnection
       : {}),
     ...(Number.isFinite(sentAtMs) && sentAtMs > 0 ? { sentAt: new Date(sentAtMs) } : {}),
   };
-  // Durable once this returns: stored, a duplicate of a stored one, or kept as a dead letter.
-  return services.receive(connection.workspaceId, message).status;
+  // On disk once this resolves (stored, a duplicate of a stored one, or kept as a dead letter): Slack, told 200, never retries.
+  return (await services.receiveDurably(connection.workspaceId, message)).status;
 }
 
 /** A person's message: not a bot's (ours included), not an edit, deletion or channel notice. */
