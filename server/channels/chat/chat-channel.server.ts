@@ -152,7 +152,7 @@ export function createChatChannel(options: { sessionSecret: string }): ChatChann
           const parsed = ChatSendSchema.safeParse(payload);
           if (!parsed.success) return reply({ error: `invalid_message: ${z.prettifyError(parsed.error)}` });
           const message = parsed.data;
-          const result = services.receive(workspaceId, {
+          const received = services.receiveDurably(workspaceId, {
             channel: "chat",
             channelMessageId: chatChannelMessageId(visitorId, message.clientMessageId),
             threadKeys: [visitorThreadKey(visitorId)],
@@ -163,19 +163,24 @@ export function createChatChannel(options: { sessionSecret: string }): ChatChann
             },
             text: message.text,
           });
-          if (result.status === "dead_lettered") return reply({ error: "not_stored" });
-          reply({ conversationId: result.conversationId, messageId: result.messageId });
-          if (result.status === "stored") {
-            // The visitor's other tabs show it too.
-            socket.to(room).emit("chat:message", {
-              id: result.messageId,
-              author: "customer",
-              authorName: message.name ?? null,
-              text: message.text,
-              at: new Date().toISOString(),
-              clientMessageId: message.clientMessageId,
-            });
-          }
+          // Acknowledged once on disk: a widget told its message arrived never sends it again.
+          received
+            .then((result) => {
+              if (result.status === "dead_lettered") return reply({ error: "not_stored" });
+              reply({ conversationId: result.conversationId, messageId: result.messageId });
+              if (result.status === "stored") {
+                // The visitor's other tabs show it too.
+                socket.to(room).emit("chat:message", {
+                  id: result.messageId,
+                  author: "customer",
+                  authorName: message.name ?? null,
+                  text: message.text,
+                  at: new Date().toISOString(),
+                  clientMessageId: message.clientMessageId,
+                });
+              }
+            })
+            .catch(() => reply({ error: "server_error" }));
         } catch {
           reply({ error: "server_error" });
         }
