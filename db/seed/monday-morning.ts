@@ -1036,7 +1036,7 @@ function usageEventsFor(account: AccountSpec, anchorMs: number, throughMs: numbe
   // Days after the anchor come last, so the days before it draw the same numbers whenever the demo is seeded.
   for (let daysAgo = USAGE_WINDOW_DAYS; daysAgo > -Math.ceil(throughMs / DAY); daysAgo--) {
     // The anchor is a Monday, so 1 and 2 days before it (and 6 and 5 after) are Sunday and Saturday.
-    const weekday = (((daysAgo % 7) + 7) % 7);
+    const weekday = ((daysAgo % 7) + 7) % 7;
     const isWeekend = weekday === 1 || weekday === 2;
     const midnightUtc = -daysAgo * DAY - ANCHOR_HOUR_UTC * HOUR;
     const level = activityLevel(account, daysAgo);
@@ -1111,8 +1111,11 @@ function toConversation(
   };
 }
 
-/** Everything is timed relative to `anchor`; the same anchor always gives identical output (deep-equal). */
-/** The demo as of `anchor`, a Monday 08:00 UTC; product usage goes on until `now` (the anchor itself unless later). */
+/**
+ * The demo as of `anchor`, a Monday 08:00 UTC: everything is timed relative to
+ * it, and product usage goes on until `now` (the anchor itself unless later).
+ * The same anchor and `now` always give identical output (deep-equal).
+ */
 export function buildMondayMorning(anchor: Date, now: Date = anchor): DemoWorkspace {
   const anchorMs = anchor.getTime();
   const throughMs = Math.max(0, now.getTime() - anchorMs);
