@@ -90,6 +90,8 @@ interface OwnedDocument extends SharedDocument {
   turn: { updates: number; merging: boolean };
   /** Whether a fold is under way. */
   folding: boolean;
+  /** The client update being applied, while it is, and the transaction that relayed it as sent. */
+  incoming: { update: Uint8Array; socket: WebSocket; relayed?: Y.Transaction } | null;
 }
 
 export function createSyncServer(options: SyncServerOptions) {
@@ -251,11 +253,20 @@ export function createSyncServer(options: SyncServerOptions) {
       outbox: [],
       turn: { updates: 0, merging: false },
       folding: false,
+      incoming: null,
     };
     // The server is not a participant: it has no awareness state of its own.
     shared.awareness.setLocalState(null);
-    doc.on("update", (update: Uint8Array, origin: unknown) => {
-      if (documents.get(key) !== shared) return;
+    doc.on("beforeObserverCalls", (transaction: Y.Transaction) => {
+      const { incoming } = shared;
+      if (!incoming || transaction.origin !== incoming.socket || documents.get(key) !== shared) return;
+      if (doc.store.pendingStructs || doc.store.pendingDs || !changedAnything(transaction)) return;
+      incoming.relayed = transaction;
+      shared.outbox.push({ update: incoming.update, origin: incoming.socket });
+      relayWhenDue(shared);
+    });
+    doc.on("update", (update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => {
+      if (documents.get(key) !== shared || transaction === shared.incoming?.relayed) return;
       shared.outbox.push({ update, origin });
       relayWhenDue(shared);
     });
@@ -304,7 +315,7 @@ export function createSyncServer(options: SyncServerOptions) {
           const update = decoding.readVarUint8Array(decoder);
           // Decoding first: a corrupt update is refused whole instead of half-applied.
           Y.decodeUpdate(update);
-          Y.applyUpdate(shared.doc, update, socket);
+          applyClientUpdate(shared, socket, update);
         } else throw new Error(`unknown sync step ${step}`);
         break;
       }
@@ -324,6 +335,23 @@ export function createSyncServer(options: SyncServerOptions) {
         break;
       default:
         throw new Error(`unknown message type ${type}`);
+    }
+  }
+
+  /**
+   * Applies a client's update. One that applies whole, with nothing waiting
+   * on an earlier update before or after, is stored and relayed as the client
+   * sent it, as soon as it is applied: before the document's observers run,
+   * and without being encoded again into the same change. Anything else goes
+   * out as the change it made (the update event).
+   */
+  function applyClientUpdate(shared: OwnedDocument, socket: WebSocket, update: Uint8Array): void {
+    const { store } = shared.doc;
+    shared.incoming = store.pendingStructs || store.pendingDs ? null : { update, socket };
+    try {
+      Y.applyUpdate(shared.doc, update, socket);
+    } finally {
+      shared.incoming = null;
     }
   }
 
@@ -450,6 +478,13 @@ function syncUpdateMessage(updates: Uint8Array[]): Uint8Array {
   encoding.writeVarUint(encoder, MESSAGE_SYNC);
   syncProtocol.writeUpdate(encoder, updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates));
   return encoding.toUint8Array(encoder);
+}
+
+/** Whether a transaction changed the document: the test Yjs makes before it emits an update. */
+function changedAnything(transaction: Y.Transaction): boolean {
+  if (transaction.deleteSet.clients.size > 0) return true;
+  for (const [client, clock] of transaction.afterState) if (transaction.beforeState.get(client) !== clock) return true;
+  return false;
 }
 
 /** Documents are named within a workspace: every workspace has a `draft/c-1001`. */

@@ -43,10 +43,45 @@ const stamp = (by: number) => ({ by, at: Date.now() });
 function edit(text: string): Uint8Array {
   const doc = new Y.Doc();
   doc.getText("notes").insert(0, text);
+  return updateMessage(Y.encodeStateAsUpdate(doc));
+}
+
+/**
+ * A raw socket on a document, so every frame the server sends is seen: the updates it relays
+ * (messageSync, messageYjsUpdate), and how it closed. Resolves once the handshake is done.
+ */
+async function openRaw(documentName: string) {
+  const socket = new WebSocket(`ws://127.0.0.1:${server.port}/sync/${documentName}?token=${demoToken}`);
+  const updates: Uint8Array[] = [];
+  const closed = new Promise<[number, string]>((resolve) => socket.once("close", (code, reason) => resolve([code, reason.toString()])));
+  let handshakeDone = () => {};
+  socket.on("message", (data: Buffer) => {
+    if (data[0] === 0 && data[1] === 2) updates.push(decoding.readVarUint8Array(decoding.createDecoder(data.subarray(2))));
+    // Sync step 2 (1) answers ours: it comes turns after anything the server relayed on loading the document.
+    if (data[0] === 0 && data[1] === 1) handshakeDone();
+  });
+  await new Promise((resolve) => socket.once("open", resolve));
+  await new Promise<void>((resolve) => {
+    handshakeDone = resolve;
+    // Sync step 1 with an empty state vector.
+    socket.send(new Uint8Array([0, 0, 1, 0]));
+  });
+  return { socket, updates, closed };
+}
+
+/** The notes text of a document made of these updates. */
+function notesIn(updates: Uint8Array[]): string {
+  const doc = new Y.Doc();
+  for (const update of updates) Y.applyUpdate(doc, update);
+  return doc.getText("notes").toString();
+}
+
+/** A sync update message (messageSync, messageYjsUpdate) carrying this update. */
+function updateMessage(update: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, 0);
   encoding.writeVarUint(encoder, 2);
-  encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(doc));
+  encoding.writeVarUint8Array(encoder, update);
   return encoding.toUint8Array(encoder);
 }
 
@@ -255,32 +290,11 @@ describe("sync over y-websocket", () => {
   });
 
   it("relays an edit at once, the rest of a busy turn's edits as one message, and never a sender's own edit back", async () => {
-    // Raw sockets, so every frame the server sends is seen: the server runs in this process,
-    // so what they send in one tick is read by it in one turn of its event loop.
-    const open = async () => {
-      const socket = new WebSocket(`ws://127.0.0.1:${server.port}/sync/draft/c-1042?token=${demoToken}`);
-      const updates: Uint8Array[] = [];
-      let handshakeDone = () => {};
-      socket.on("message", (data: Buffer) => {
-        // messageSync (0), then messageYjsUpdate (2): the relayed updates; sync step 2 (1) ends our handshake.
-        if (data[0] === 0 && data[1] === 2) updates.push(decoding.readVarUint8Array(decoding.createDecoder(data.subarray(2))));
-        if (data[0] === 0 && data[1] === 1) handshakeDone();
-      });
-      await new Promise((resolve) => socket.once("open", resolve));
-      // Sync step 1 with an empty state vector: its answer comes turns after anything the server relayed on loading the document.
-      await new Promise<void>((resolve) => {
-        handshakeDone = resolve;
-        socket.send(new Uint8Array([0, 0, 1, 0]));
-      });
-      return { socket, updates };
-    };
+    // The server runs in this process, so what the sockets send in one tick is read by it in one turn of its event loop.
+    const open = () => openRaw("draft/c-1042");
     const [observer, ana, ben] = await Promise.all([open(), open(), open()]);
     for (const { updates } of [observer, ana, ben]) updates.length = 0;
-    const notesOf = (updates: Uint8Array[]) => {
-      const doc = new Y.Doc();
-      for (const update of updates) Y.applyUpdate(doc, update);
-      return doc.getText("notes").toString().split("|").filter(Boolean).sort();
-    };
+    const notesOf = (updates: Uint8Array[]) => notesIn(updates).split("|").filter(Boolean).sort();
 
     // The turn's first edit goes out as soon as it is stored; the two after it wait for the turn's end, merged.
     ana.socket.send(edit("ana 1|"));
@@ -321,19 +335,8 @@ describe("sync over y-websocket", () => {
   });
 
   it("relays nothing it could not store: the document starts again from storage", async () => {
-    const open = async () => {
-      const socket = new WebSocket(`ws://127.0.0.1:${server.port}/sync/draft/c-1044?token=${demoToken}`);
-      const relayed: Uint8Array[] = [];
-      const closed = new Promise<[number, string]>((resolve) => socket.once("close", (code, reason) => resolve([code, reason.toString()])));
-      socket.on("message", (data: Buffer) => data[0] === 0 && data[1] === 2 && relayed.push(data));
-      await new Promise((resolve) => socket.once("open", resolve));
-      return { socket, relayed, closed };
-    };
-    const storedNotes = () => {
-      const doc = new Y.Doc();
-      for (const update of loadDocumentUpdates(server.db, demoId, "draft/c-1044").updates) Y.applyUpdate(doc, update);
-      return doc.getText("notes").toString();
-    };
+    const open = () => openRaw("draft/c-1044");
+    const storedNotes = () => notesIn(loadDocumentUpdates(server.db, demoId, "draft/c-1044").updates);
     const [observer, ana] = await Promise.all([open(), open()]);
     // The disk refuses: the turn's first edit (stored at once) and the two after it (stored together at its end).
     server.db.$client.exec("create temp trigger refuse_sync_updates before insert on sync_updates begin select raise(abort, 'disk full'); end");
@@ -346,14 +349,43 @@ describe("sync over y-websocket", () => {
     } finally {
       server.db.$client.exec("drop trigger refuse_sync_updates");
     }
-    expect(observer.relayed).toHaveLength(0);
+    expect(observer.updates).toHaveLength(0);
     expect(storedNotes()).not.toContain("lost");
     // Clients reconnect to what storage holds, and what is stored goes out again.
     const [again, ben] = await Promise.all([open(), open()]);
     ben.socket.send(edit("kept|"));
-    await expect.poll(() => again.relayed.length).toBe(1);
+    await expect.poll(() => again.updates.length).toBe(1);
     expect(storedNotes()).toBe("kept|");
     for (const { socket } of [again, ben]) socket.close();
+  });
+
+  it("relays and stores an update that waited on an earlier one once that arrives, and nothing for one it already has", async () => {
+    const open = () => openRaw("draft/c-1046");
+    const [observer, ana, ben] = await Promise.all([open(), open(), open()]);
+    const rows = () => countDocumentUpdates(server.db, demoId, "draft/c-1046");
+    const before = rows();
+    const writer = new Y.Doc();
+    const written: Uint8Array[] = [];
+    writer.on("update", (update: Uint8Array) => written.push(update));
+    writer.getText("notes").insert(0, "first ");
+    writer.getText("notes").insert(6, "second");
+    const [first, second] = written as [Uint8Array, Uint8Array];
+
+    // The second edit builds on the first, which comes after it: it waits, and goes out with the first.
+    ana.socket.send(updateMessage(second));
+    ana.socket.send(updateMessage(first));
+    await expect.poll(() => notesIn(observer.updates)).toBe("first second");
+    expect(notesIn(ben.updates)).toBe("first second");
+    expect(notesIn(loadDocumentUpdates(server.db, demoId, "draft/c-1046").updates)).toBe("first second");
+
+    // An update the document already holds changes nothing: it is neither stored nor relayed.
+    const [relayed, stored] = [observer.updates.length, rows()];
+    expect(stored).toBeGreaterThan(before);
+    ana.socket.send(updateMessage(first));
+    ben.socket.send(edit("after|"));
+    await expect.poll(() => notesIn(observer.updates)).toContain("after|");
+    expect([observer.updates.length, rows()]).toEqual([relayed + 1, stored + 1]);
+    for (const { socket } of [observer, ana, ben]) socket.close();
   });
 });
 
