@@ -24,6 +24,15 @@ export function listOpenDeadLetters(db: TandemDatabase, workspaceId: number): De
     .all();
 }
 
+/** A workspace's dead letter, while it is still open. */
+export function findOpenDeadLetter(db: TandemDatabase, workspaceId: number, id: number): DeadLetter | undefined {
+  return db
+    .select()
+    .from(deadLetters)
+    .where(and(eq(deadLetters.workspaceId, workspaceId), eq(deadLetters.id, id), isNull(deadLetters.resolvedAt)))
+    .get();
+}
+
 export function resolveDeadLetter(db: TandemDatabase, workspaceId: number, id: number, at = new Date()): boolean {
   return (
     db

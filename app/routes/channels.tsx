@@ -40,7 +40,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       ? { message: "Dismissed: the message stays on record.", ok: true }
       : data({ message: "That dead letter is gone or already handled.", ok: false }, { status: 404 });
   }
-  const result = retryDeadLetter(context.services, user.workspaceId, parsed.data.deadLetterId);
+  const result = await retryDeadLetter(context.services, user.workspaceId, parsed.data.deadLetterId);
   switch (result.status) {
     case "stored":
       return { message: `Stored in ${result.conversationId}.`, ok: true };

@@ -1,7 +1,5 @@
-import { and, eq } from "drizzle-orm";
-import { resolveDeadLetter } from "../../db/dead-letters.server";
+import { findOpenDeadLetter, resolveDeadLetter } from "../../db/dead-letters.server";
 import { describeIssues } from "../../db/interchange";
-import { deadLetters } from "../../db/schema";
 import { InboundMessageSchema } from "./receive-message.server";
 import type { InboxServices } from "./services.server";
 
@@ -12,15 +10,12 @@ export type RetryResult =
 
 /**
  * Feeds a dead letter back through the inbound pipeline once its cause is
- * fixed; it is resolved only when the message is stored (or was already).
+ * fixed; it is resolved only when the message is stored (or was already),
+ * and answered once that is on disk, like a channel's message.
  */
-export function retryDeadLetter(services: InboxServices, workspaceId: number, deadLetterId: number): RetryResult {
-  const letter = services.db
-    .select()
-    .from(deadLetters)
-    .where(and(eq(deadLetters.id, deadLetterId), eq(deadLetters.workspaceId, workspaceId)))
-    .get();
-  if (!letter || letter.resolvedAt) return { status: "not_found" };
+export async function retryDeadLetter(services: InboxServices, workspaceId: number, deadLetterId: number): Promise<RetryResult> {
+  const letter = findOpenDeadLetter(services.db, workspaceId, deadLetterId);
+  if (!letter) return { status: "not_found" };
   let payload: unknown;
   try {
     payload = JSON.parse(letter.payload, (key, value: unknown) =>
@@ -31,7 +26,7 @@ export function retryDeadLetter(services: InboxServices, workspaceId: number, de
   }
   const message = InboundMessageSchema.safeParse(payload);
   if (!message.success) return { status: "still_failing", reason: describeIssues(message.error) };
-  const result = services.receive(workspaceId, message.data);
+  const result = await services.receiveDurably(workspaceId, message.data);
   if (result.status === "dead_lettered") {
     // The retry was kept as a new dead letter with the current reason; this one is superseded.
     resolveDeadLetter(services.db, workspaceId, deadLetterId);

@@ -49,9 +49,12 @@ describe("dead letters", () => {
         sentAt: "2026-11-23T09:00:00.000Z",
       }),
     });
+    const flushes = server.walFlusher.flushes;
     const response = await act({ intent: "retry", deadLetterId: String(letter.id) });
     expect(response.status).toBe(200);
     expect(await response.text()).toMatch(/Stored in c-\d+/);
+    // Answered once the message is written out to the disk, as a channel's would be.
+    expect(server.walFlusher.flushes).toBeGreaterThan(flushes);
     expect(listOpenDeadLetters(server.db, workspaceId).some((l) => l.id === letter.id)).toBe(false);
     // Retrying again finds nothing to do rather than storing twice.
     expect((await act({ intent: "retry", deadLetterId: String(letter.id) })).status).toBe(404);
