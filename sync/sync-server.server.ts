@@ -12,6 +12,8 @@
  * edit, the disk one commit, and the relay's cost stops growing with the
  * edits times the reps. A message that is too big or does not decode closes
  * that one connection with a reason; the document and the server carry on.
+ * An update that breaks off while it is applied is neither stored nor
+ * relayed, and the document, which may hold part of it, is loaded again.
  * Admission (who may open which document) happens before the upgrade, in
  * server/sync-upgrade.server.ts.
  */
@@ -90,8 +92,20 @@ interface OwnedDocument extends SharedDocument {
   turn: { updates: number; merging: boolean };
   /** Whether a fold is under way. */
   folding: boolean;
-  /** The client update being applied, while it is, and the transaction that relayed it as sent. */
-  incoming: { update: Uint8Array; socket: WebSocket; relayed?: Y.Transaction } | null;
+  /** The client update being applied, while it is. */
+  applying: ClientUpdate | null;
+}
+
+/** A client's update while it is applied. */
+interface ClientUpdate {
+  update: Uint8Array;
+  socket: WebSocket;
+  /** Whether it may go out as the client sent it: nothing was waiting on an earlier update when it came. */
+  asSent: boolean;
+  /** Set once Yjs has applied all of it; a transaction that ends without it was cut short by an error. */
+  whole: boolean;
+  /** The transaction that stored and relayed it as sent. */
+  relayed?: Y.Transaction;
 }
 
 export function createSyncServer(options: SyncServerOptions) {
@@ -253,20 +267,22 @@ export function createSyncServer(options: SyncServerOptions) {
       outbox: [],
       turn: { updates: 0, merging: false },
       folding: false,
-      incoming: null,
+      applying: null,
     };
     // The server is not a participant: it has no awareness state of its own.
     shared.awareness.setLocalState(null);
     doc.on("beforeObserverCalls", (transaction: Y.Transaction) => {
-      const { incoming } = shared;
-      if (!incoming || transaction.origin !== incoming.socket || documents.get(key) !== shared) return;
+      const { applying } = shared;
+      if (!applying?.asSent || !applying.whole || transaction.origin !== applying.socket || documents.get(key) !== shared) return;
       if (doc.store.pendingStructs || doc.store.pendingDs || !changedAnything(transaction)) return;
-      incoming.relayed = transaction;
-      shared.outbox.push({ update: incoming.update, origin: incoming.socket });
+      applying.relayed = transaction;
+      shared.outbox.push({ update: applying.update, origin: applying.socket });
       relayWhenDue(shared);
     });
     doc.on("update", (update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => {
-      if (documents.get(key) !== shared || transaction === shared.incoming?.relayed) return;
+      const { applying } = shared;
+      // What an update that broke off left behind goes nowhere: the document starts again from storage.
+      if (documents.get(key) !== shared || transaction === applying?.relayed || (applying && !applying.whole)) return;
       shared.outbox.push({ update, origin });
       relayWhenDue(shared);
     });
@@ -343,15 +359,31 @@ export function createSyncServer(options: SyncServerOptions) {
    * on an earlier update before or after, is stored and relayed as the client
    * sent it, as soon as it is applied: before the document's observers run,
    * and without being encoded again into the same change. Anything else goes
-   * out as the change it made (the update event).
+   * out as the change it made (the update event). An update that decodes can
+   * still break off while Yjs places it, after placing some of it; Yjs ends
+   * the transaction all the same, so it runs inside one of ours that knows
+   * whether it got to the end: if not, nothing of it is stored or relayed.
    */
   function applyClientUpdate(shared: OwnedDocument, socket: WebSocket, update: Uint8Array): void {
     const { store } = shared.doc;
-    shared.incoming = store.pendingStructs || store.pendingDs ? null : { update, socket };
+    const applying: ClientUpdate = { update, socket, asSent: !store.pendingStructs && !store.pendingDs, whole: false };
+    shared.applying = applying;
     try {
-      Y.applyUpdate(shared.doc, update, socket);
+      // Not local, as Yjs applies a remote update.
+      Y.transact(
+        shared.doc,
+        () => {
+          Y.applyUpdate(shared.doc, update, socket);
+          applying.whole = true;
+        },
+        socket,
+        false,
+      );
+    } catch (error) {
+      // An observer that failed after it was applied whole leaves memory as stored.
+      throw applying.whole ? error : new BrokenUpdate((error as Error).message);
     } finally {
-      shared.incoming = null;
+      shared.applying = null;
     }
   }
 
@@ -402,7 +434,9 @@ export function createSyncServer(options: SyncServerOptions) {
         if (documents.get(shared.key) !== shared) return;
         log(`Sync message refused on ${name}: ${(error as Error).message}`);
         socket.close(CLOSE_MALFORMED, error instanceof RefusedMessage ? error.reason : "Malformed sync message");
-        disconnect(shared, socket);
+        // Memory may hold part of it, storage none: everyone else starts again from storage.
+        if (error instanceof BrokenUpdate) evict(shared, CLOSE_SERVER_ERROR, "Reloading the document");
+        else disconnect(shared, socket);
       }
     });
 
@@ -501,6 +535,9 @@ class RefusedMessage extends Error {
     super(detail);
   }
 }
+
+/** An update that decoded but broke off while it was applied, maybe after part of it was. */
+class BrokenUpdate extends Error {}
 
 /**
  * A client speaks only for itself in presence: every new state it sends names

@@ -214,6 +214,37 @@ describe("sync over y-websocket", () => {
     expect((await fetch(`${server.url}/health`)).status).toBe(200);
   });
 
+  it("refuses an update that decodes but breaks while it applies: nothing of it is stored or relayed, and the document starts again from storage", async () => {
+    const open = () => openRaw("draft/c-1048");
+    const [observer, ana] = await Promise.all([open(), open()]);
+    ana.socket.send(edit("kept|"));
+    await expect.poll(() => observer.updates.length).toBe(1);
+
+    // Two items of one client: text for the notes, then one that follows an item of its own client that
+    // never existed. Yjs reads both, places the first, then breaks off on the second.
+    const encoder = encoding.createEncoder();
+    for (const field of [1, 2, 4242, 0]) encoding.writeVarUint(encoder, field); // one client, two structs from clock 0
+    encoding.writeUint8(encoder, 4); // a string, its parent named
+    encoding.writeVarUint(encoder, 1);
+    encoding.writeVarString(encoder, "notes");
+    encoding.writeVarString(encoder, "half|");
+    encoding.writeUint8(encoder, 0x80 | 8); // plain values after a left origin
+    for (const field of [4242, 99, 1]) encoding.writeVarUint(encoder, field); // the origin, then one value
+    encoding.writeAny(encoder, "broken");
+    encoding.writeVarUint(encoder, 0); // no deletions
+    const broken = encoding.toUint8Array(encoder);
+    expect(() => Y.decodeUpdate(broken)).not.toThrow();
+    ana.socket.send(updateMessage(broken));
+
+    expect(await ana.closed).toEqual([1007, "Malformed sync message"]);
+    // Memory may hold half of it: the others are sent back to storage, which never saw it.
+    expect(await observer.closed).toEqual([1011, "Reloading the document"]);
+    expect(observer.updates).toHaveLength(1);
+    expect(notesIn(loadDocumentUpdates(server.db, demoId, "draft/c-1048").updates)).toBe("kept|");
+    const again = connect("draft/c-1048");
+    await expect.poll(() => again.doc.getText("notes").toString()).toBe("kept|");
+  });
+
   it("closes a connection whose presence speaks for another user", async () => {
     const cookie = await signIn(server.url, "ana@demo.example");
     const benId = server.db.$client.prepare("select id from users where email = 'ben@demo.example'").pluck().get() as number;
