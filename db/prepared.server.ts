@@ -6,7 +6,7 @@ import type { TandemDatabase } from "./connection.server";
 const queriesBySession = new WeakMap<object, Map<symbol, unknown>>();
 
 /** Something built once per connection, which the database and every transaction on it share. */
-export function perConnection<T>(build: (db: TandemDatabase) => T): (db: TandemDatabase) => T {
+export function perConnection<T, Db extends TandemDatabase = TandemDatabase>(build: (db: Db) => T): (db: Db) => T {
   const key = Symbol();
   return (db) => {
     const session = (db as unknown as { session: object }).session;

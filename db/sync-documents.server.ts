@@ -5,28 +5,32 @@
  * interface is the narrow one a document owner needs, so that moving documents
  * to another store is a driver swap.
  */
-import { and, asc, count, eq, lte, sql } from "drizzle-orm";
-import type { TandemDatabase } from "./connection.server";
-import { preparedQuery } from "./prepared.server";
+import { and, asc, count, eq, lte } from "drizzle-orm";
+import type { TandemConnection, TandemDatabase } from "./connection.server";
+import { perConnection } from "./prepared.server";
 import { syncUpdates } from "./schema";
 
-const appendUpdate = preparedQuery((db) =>
-  db
-    .insert(syncUpdates)
-    .values({ workspaceId: sql.placeholder("workspaceId"), documentName: sql.placeholder("documentName"), update: sql.placeholder("update") })
-    .prepare(),
-);
-
 /**
- * Appends updates, one row each, and returns the last one's row id; durable
- * once this returns. Several are committed together: one commit instead of
- * one each.
+ * The append runs for every edit of every rep, on the SQLite handle itself
+ * with positional parameters: between two edits the caches are cold, and
+ * then drizzle's own work per call adds about 20 µs here to SQLite's 160,
+ * and binding parameters by name about as much. Several updates go in one
+ * commit instead of one each.
  */
-export function appendDocumentUpdates(db: TandemDatabase, workspaceId: number, documentName: string, updates: Uint8Array[]): number {
-  const append = (update: Uint8Array) =>
-    Number(appendUpdate(db).run({ workspaceId, documentName, update: Buffer.from(update.buffer, update.byteOffset, update.byteLength) }).lastInsertRowid);
-  if (updates.length === 1) return append(updates[0]!);
-  return db.transaction(() => updates.map(append).at(-1)!);
+const appendUpdates = perConnection((db: TandemConnection) => {
+  const insert = db.$client.prepare<[number, string, Buffer]>('INSERT INTO sync_updates (workspace_id, document_name, "update") VALUES (?, ?, ?)');
+  const append = (workspaceId: number, documentName: string, update: Uint8Array) =>
+    Number(insert.run(workspaceId, documentName, Buffer.from(update.buffer, update.byteOffset, update.byteLength)).lastInsertRowid);
+  const appendInOneCommit = db.$client.transaction((workspaceId: number, documentName: string, updates: Uint8Array[]) =>
+    updates.map((update) => append(workspaceId, documentName, update)).at(-1)!,
+  );
+  return (workspaceId: number, documentName: string, updates: Uint8Array[]) =>
+    updates.length === 1 ? append(workspaceId, documentName, updates[0]!) : appendInOneCommit(workspaceId, documentName, updates);
+});
+
+/** Appends updates, one row each, and returns the last one's row id; durable once this returns. */
+export function appendDocumentUpdates(db: TandemConnection, workspaceId: number, documentName: string, updates: Uint8Array[]): number {
+  return appendUpdates(db)(workspaceId, documentName, updates);
 }
 
 /** A document's name is unique within its workspace only (`draft/c-1001` exists in each). */

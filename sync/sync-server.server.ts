@@ -25,7 +25,7 @@ import { WebSocketServer, type RawData, type WebSocket } from "ws";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
-import type { TandemDatabase } from "../db/connection.server";
+import type { TandemConnection } from "../db/connection.server";
 import type { DocumentCompactor } from "../db/document-compactor.server";
 import type { WalFlusher } from "../db/wal-flusher.server";
 import { appendDocumentUpdates, compactDocument, loadDocumentUpdates } from "../db/sync-documents.server";
@@ -70,7 +70,7 @@ export interface SharedDocument {
 }
 
 export interface SyncServerOptions {
-  db: TandemDatabase;
+  db: TandemConnection;
   /** Folds busy documents off the event loop; without one they are folded inline. */
   compactor?: DocumentCompactor | null;
   /** Writes the WAL out after each commit of updates, in the background; without one they reach the disk at the next checkpoint. */
