@@ -7,13 +7,20 @@
  * change every rep had already seen, or a message a channel was told we have.
  * Syncing on every commit would make the event loop wait for the disk.
  * Instead, whoever commits something others are about to rely on asks for a
- * flush, and the flusher runs `fdatasync` on the WAL in libuv's thread pool,
+ * flush, and a worker thread of the flusher's own runs `fdatasync` on the WAL,
  * one at a time; asks that come while one runs are served together by the
  * next. Whoever must not answer before the disk has it awaits the ask (a
  * flush takes about a tenth of a millisecond here); the others go on at once,
  * and a power cut loses at most what was committed since the last flush began.
+ *
+ * The worker sleeps on a counter of asks shared with the event loop: an ask
+ * is one atomic increment, and a wake when the worker sleeps, and only an
+ * awaited ask hears back. (Through libuv's thread pool, a flush was three
+ * requests, open, fdatasync and close, each handed to a thread and each
+ * answered on the event loop: about 150 µs of the loop per flush here, a
+ * sixth of the sync server's time with 50 reps editing.)
  */
-import { close, fdatasync, open } from "node:fs";
+import { Worker } from "node:worker_threads";
 import type { TandemConnection } from "./connection.server";
 
 export interface WalFlusher {
@@ -23,54 +30,130 @@ export interface WalFlusher {
    * reported to `onFailure`, and the commit is still in the WAL.
    */
   request(): Promise<void>;
-  /** Resolves once no flush is running or asked for. */
-  idle(): Promise<void>;
+  /** Asks for the WAL to be written out, for whoever need not hear when it is. */
+  schedule(): void;
+  /** Serves the asks so far, then ends the worker. */
+  stop(): Promise<void>;
   /** How many flushes have completed. */
   readonly flushes: number;
 }
 
+/** Slots of the shared counters. */
+const ASKED = 0;
+const SERVED = 1;
+const FLUSHES = 2;
+/** 1 while someone awaits an ask: the worker then reports each flush it ends. */
+const AWAITED = 3;
+const STOPPING = 4;
+
+// Plain JavaScript evaluated in the worker: it runs without the TypeScript loader.
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require("node:worker_threads");
+const { closeSync, fdatasyncSync, openSync } = require("node:fs");
+const [ASKED, SERVED, FLUSHES, AWAITED, STOPPING] = [${ASKED}, ${SERVED}, ${FLUSHES}, ${AWAITED}, ${STOPPING}];
+const counters = new Int32Array(workerData.counters);
+// Opened once the WAL exists (after the first commit); it stays the same file while the database is open.
+let wal = null;
+let seen = 0;
+for (;;) {
+  Atomics.wait(counters, ASKED, seen);
+  // Every ask counted so far came before this flush began: it serves them all.
+  seen = Atomics.load(counters, ASKED);
+  let failure = null;
+  try {
+    wal ??= openSync(workerData.walPath, "r");
+    fdatasyncSync(wal);
+    Atomics.add(counters, FLUSHES, 1);
+  } catch (error) {
+    // No WAL yet means nothing was committed to it: nothing to flush.
+    if (error.code !== "ENOENT") failure = String(error.message);
+  }
+  Atomics.store(counters, SERVED, seen);
+  if (failure !== null || Atomics.load(counters, AWAITED)) parentPort.postMessage({ served: seen, failure });
+  if (Atomics.load(counters, STOPPING) && Atomics.load(counters, ASKED) === seen) break;
+}
+if (wal !== null) closeSync(wal);
+`;
+
 export function startWalFlusher(db: TandemConnection, options: { onFailure?: (reason: string) => void } = {}): WalFlusher {
   // An in-memory database has no file to flush.
-  const walPath = db.$client.memory ? null : `${db.$client.name}-wal`;
-  let flushes = 0;
-  /** Those the running flush will answer, and those waiting for the next; null while none runs. */
-  let running: (() => void)[] | null = null;
-  let next: (() => void)[] = [];
+  if (db.$client.memory) {
+    const done = () => Promise.resolve();
+    return { request: done, schedule: () => {}, stop: done, flushes: 0 };
+  }
+  const counters = new Int32Array(new SharedArrayBuffer(5 * Int32Array.BYTES_PER_ELEMENT));
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { counters: counters.buffer, walPath: `${db.$client.name}-wal` } });
+  /** Those awaiting an ask, by the count of asks theirs made, oldest first. */
+  let waiting: { asked: number; resolve: () => void }[] = [];
+  let running = true;
+  let stopping = false;
 
-  function done(error: NodeJS.ErrnoException | null): void {
-    if (!error) flushes++;
-    // No WAL yet means nothing was committed to it: nothing to flush.
-    else if (error.code !== "ENOENT") options.onFailure?.(error.message);
-    for (const answer of running!) answer();
-    running = null;
-    if (next.length) flush();
+  function answer(served: number): void {
+    const [due, later] = [waiting.filter((waiter) => waiter.asked <= served), waiting.filter((waiter) => waiter.asked > served)];
+    waiting = later;
+    if (!waiting.length && running && !stopping) {
+      Atomics.store(counters, AWAITED, 0);
+      worker.unref();
+    }
+    for (const waiter of due) waiter.resolve();
   }
 
-  function flush(): void {
-    running = next;
-    next = [];
-    // Opened for each flush: the file is SQLite's to create and remove.
-    open(walPath!, "r", (error, fd) => {
-      if (error) return done(error);
-      fdatasync(fd, (syncError) => close(fd, () => done(syncError)));
+  /** Resolves once a flush has served the asks up to `asked`. */
+  function served(asked: number): Promise<void> {
+    return new Promise((resolve) => {
+      waiting.push({ asked, resolve });
+      Atomics.store(counters, AWAITED, 1);
+      // An answer someone awaits keeps the process alive, like any other I/O.
+      worker.ref();
+      // Served before the worker could see that someone waits: it will not report it.
+      if (Atomics.load(counters, SERVED) >= asked || !running) answer(running ? Atomics.load(counters, SERVED) : Infinity);
     });
   }
 
+  function ask(): number {
+    const asked = Atomics.add(counters, ASKED, 1) + 1;
+    Atomics.notify(counters, ASKED);
+    return asked;
+  }
+
+  worker.on("message", (report: { served: number; failure: string | null }) => {
+    if (report.failure !== null) options.onFailure?.(report.failure);
+    answer(report.served);
+  });
+  const exited = new Promise<void>((resolve) =>
+    worker.once("exit", () => {
+      // Without the worker the WAL reaches the disk at the next checkpoint; nobody waits for that.
+      if (!stopping) options.onFailure?.("the WAL flusher's thread ended");
+      running = false;
+      answer(Infinity);
+      resolve();
+    }),
+  );
+  worker.on("error", (error) => options.onFailure?.(error.message));
+  // It never keeps the process alive on its own (a listener added later would hold it again).
+  worker.unref();
+
   return {
     request() {
-      if (walPath === null) return Promise.resolve();
-      return new Promise((resolve) => {
-        next.push(resolve);
-        if (!running) flush();
-      });
-    },
-    idle() {
       if (!running) return Promise.resolve();
-      const last = next.length ? next : running;
-      return new Promise((resolve) => last.push(resolve));
+      // Awaited before the ask counts, so that the flush serving it reports back.
+      Atomics.store(counters, AWAITED, 1);
+      return served(ask());
+    },
+    schedule() {
+      if (running) ask();
+    },
+    stop() {
+      if (!running) return exited;
+      stopping = true;
+      Atomics.store(counters, STOPPING, 1);
+      // Held until it has served the last asks, even when nothing else keeps the process alive.
+      worker.ref();
+      ask();
+      return exited;
     },
     get flushes() {
-      return flushes;
+      return Atomics.load(counters, FLUSHES);
     },
   };
 }

@@ -204,7 +204,7 @@ export async function startTandem(config: TandemConfig, log: (line: string) => v
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await compactor?.stop();
       await checkpointer.stop();
-      await walFlusher.idle();
+      await walFlusher.stop();
       closeDatabase(db);
     })());
 

@@ -75,7 +75,7 @@ export interface SyncServerOptions {
   /** Folds busy documents off the event loop; without one they are folded inline. */
   compactor?: DocumentCompactor | null;
   /** Writes the WAL out after each commit of updates, in the background; without one they reach the disk at the next checkpoint. */
-  walFlusher?: Pick<WalFlusher, "request"> | null;
+  walFlusher?: Pick<WalFlusher, "schedule"> | null;
   log: (line: string) => void;
   /** Called once a document is loaded from storage, before any client sees it: bring it up to date with the database. */
   onLoad?: (shared: SharedDocument) => void;
@@ -190,9 +190,9 @@ export function createSyncServer(options: SyncServerOptions) {
       const others = pending.filter((applied) => applied.origin !== socket).map((applied) => applied.update);
       if (others.length) send(socket, syncUpdateMessage(others));
     }
-    // Committed, so safe from a crash of the process; the disk gets it once the sends are out, since
-    // handing the flush to the thread pool takes about 80 µs here, which no rep need wait for.
-    void options.walFlusher?.request();
+    // Committed, so safe from a crash of the process; the disk gets it once the sends are out: waking
+    // the flusher's thread costs a few tens of µs here, which no rep need wait for.
+    options.walFlusher?.schedule();
   }
 
   /**
