@@ -103,20 +103,25 @@ describe("the WAL flusher", () => {
     expect(flusher.flushes - 1).toBeLessThanOrEqual(10);
   });
 
-  it("flushes an ask nobody awaits, and serves every ask before it stops", async () => {
+  it("flushes asks nobody awaits, whether the worker sleeps or looks for them, and serves every ask before it stops", async () => {
     const { db } = freshDatabase();
     const flusher = start(db);
+    // Nothing flushed yet: the worker sleeps until woken.
     commit(db, "scheduled-co");
     flusher.schedule();
     await expect.poll(() => flusher.flushes).toBe(1);
+    // Just after a flush it looks for asks on its own.
+    commit(db, "looked-for-co");
+    flusher.schedule();
+    await expect.poll(() => flusher.flushes).toBe(2);
     commit(db, "last-co");
     const last = flusher.request();
     await flusher.stop();
     await last;
-    expect(flusher.flushes).toBe(2);
+    expect(flusher.flushes).toBe(3);
     // Stopped: asks are answered at once, with nothing flushed.
     await flusher.request();
-    expect(flusher.flushes).toBe(2);
+    expect(flusher.flushes).toBe(3);
   });
 
   it("has nothing to do for an in-memory database", async () => {
