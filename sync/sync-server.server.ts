@@ -190,8 +190,8 @@ export function createSyncServer(options: SyncServerOptions) {
       const others = pending.filter((applied) => applied.origin !== socket).map((applied) => applied.update);
       if (others.length) send(socket, syncUpdateMessage(others));
     }
-    // Committed, so safe from a crash of the process; the disk gets it once the sends are out: waking
-    // the flusher's thread costs a few tens of µs here, which no rep need wait for.
+    // Committed, so safe from a crash of the process; asked for once the sends are out, the disk gets
+    // it within a few milliseconds, which no rep need wait for.
     options.walFlusher?.schedule();
   }
 
