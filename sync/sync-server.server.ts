@@ -114,8 +114,13 @@ export function createSyncServer(options: SyncServerOptions) {
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_SYNC_MESSAGE_BYTES });
   const documents = new Map<string, OwnedDocument>();
 
-  /** Folds a document's stored rows into one snapshot. */
+  /**
+   * Folds a document's stored rows into one snapshot. Updates still waiting
+   * for their turn's end are stored first: a document is folded when it is
+   * about to be let go.
+   */
   function compact(shared: OwnedDocument): void {
+    relay(shared);
     if (shared.stored.rows <= 1) return;
     compactDocument(db, shared.workspaceId, shared.name, Y.encodeStateAsUpdate(shared.doc), shared.stored.lastId);
     shared.stored.rows = 1;

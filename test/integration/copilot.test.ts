@@ -44,6 +44,17 @@ describe("the copilot in Tandem", () => {
     }
   });
 
+  it("keeps a draft written into a conversation's draft that nobody has opened yet", async () => {
+    const drafted = await server.copilot.draft(workspaceId, "c-1041", "Ana Lima", new Date());
+    const ana = connectSync(server.port, "draft/c-1041", { cookie: await signIn(server.url, "ana@demo.example") });
+    try {
+      await synced(ana.provider);
+      expect(draftText(ana.doc)).toBe(drafted!.draft.draft);
+    } finally {
+      ana.provider.destroy();
+    }
+  });
+
   it("grades a draft by what the rep did with it: sent as is, edited (with the edit distance), or thrown away, once", async () => {
     const first = await server.copilot.draft(workspaceId, "c-1047", "Ana Lima", new Date());
     expect(server.copilot.review(workspaceId, anaId, first!.aiOutputId, first!.draft.draft)).toBe("accepted");

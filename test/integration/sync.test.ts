@@ -6,6 +6,7 @@ import { createApiToken } from "../../db/api-tokens.server";
 import { countDocumentUpdates, loadDocumentUpdates } from "../../db/sync-documents.server";
 import { createWorkspace, findWorkspaceBySlug } from "../../db/workspaces.server";
 import { listTriage, readTriage, writeTriage } from "../../sync/inbox-doc";
+import { createSyncServer } from "../../sync/sync-server.server";
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import { Awareness, encodeAwarenessUpdate } from "y-protocols/awareness";
@@ -470,6 +471,19 @@ describe("sync over y-websocket", () => {
     await expect.poll(() => notesIn(observer.updates)).toContain("after|");
     expect([observer.updates.length, rows()]).toEqual([relayed + 1, stored + 1]);
     for (const { socket } of [observer, ana, ben]) socket.close();
+  });
+});
+
+describe("changes made on the server", () => {
+  it("stores every change to a document nobody has open, however many come in one turn", () => {
+    // A second sync server on the same database: its documents are its own, and nobody connects to them.
+    const sync = createSyncServer({ db: server.db, log: () => {} });
+    sync.change(demoId, "draft/c-1036", (shared) => {
+      shared.doc.getText("notes").insert(0, "first|");
+      shared.doc.getText("notes").insert(6, "second|");
+    });
+    expect(sync.loaded(demoId, "draft/c-1036")).toBeUndefined();
+    expect(notesIn(loadDocumentUpdates(server.db, demoId, "draft/c-1036").updates)).toBe("first|second|");
   });
 });
 
