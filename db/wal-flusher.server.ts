@@ -45,13 +45,12 @@ export interface WalFlusher {
 
 /** Slots of the shared counters. */
 const ASKED = 0;
-const SERVED = 1;
-const FLUSHES = 2;
+const FLUSHES = 1;
 /** 1 while someone awaits an ask: the worker then reports each flush it ends. */
-const AWAITED = 3;
-const STOPPING = 4;
+const AWAITED = 2;
+const STOPPING = 3;
 /** 1 while the worker sleeps until woken, instead of looking for asks on its own. */
-const SLEEPING = 5;
+const SLEEPING = 4;
 /** How often the worker looks for asks while flushes keep coming, and for how long after the last. */
 const LOOK_EVERY_MS = 5;
 const LOOK_FOR_MS = 1_000;
@@ -60,7 +59,7 @@ const LOOK_FOR_MS = 1_000;
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
 const { closeSync, fdatasyncSync, openSync } = require("node:fs");
-const [ASKED, SERVED, FLUSHES, AWAITED, STOPPING, SLEEPING] = [${ASKED}, ${SERVED}, ${FLUSHES}, ${AWAITED}, ${STOPPING}, ${SLEEPING}];
+const [ASKED, FLUSHES, AWAITED, STOPPING, SLEEPING] = [${ASKED}, ${FLUSHES}, ${AWAITED}, ${STOPPING}, ${SLEEPING}];
 const counters = new Int32Array(workerData.counters);
 // Opened once the WAL exists (after the first commit); it stays the same file while the database is open.
 let wal = null;
@@ -89,7 +88,6 @@ for (;;) {
     if (error.code !== "ENOENT") failure = String(error.message);
   }
   lastFlush = Date.now();
-  Atomics.store(counters, SERVED, seen);
   if (failure !== null || Atomics.load(counters, AWAITED)) parentPort.postMessage({ served: seen, failure });
   if (Atomics.load(counters, STOPPING) && Atomics.load(counters, ASKED) === seen) break;
 }
@@ -102,7 +100,7 @@ export function startWalFlusher(db: TandemConnection, options: { onFailure?: (re
     const done = () => Promise.resolve();
     return { request: done, schedule: () => {}, stop: done, flushes: 0 };
   }
-  const counters = new Int32Array(new SharedArrayBuffer(6 * Int32Array.BYTES_PER_ELEMENT));
+  const counters = new Int32Array(new SharedArrayBuffer(5 * Int32Array.BYTES_PER_ELEMENT));
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { counters: counters.buffer, walPath: `${db.$client.name}-wal` } });
   /** Those awaiting an ask, by the count of asks theirs made, oldest first. */
   let waiting: { asked: number; resolve: () => void }[] = [];
@@ -117,18 +115,6 @@ export function startWalFlusher(db: TandemConnection, options: { onFailure?: (re
       worker.unref();
     }
     for (const waiter of due) waiter.resolve();
-  }
-
-  /** Resolves once a flush has served the asks up to `asked`. */
-  function served(asked: number): Promise<void> {
-    return new Promise((resolve) => {
-      waiting.push({ asked, resolve });
-      Atomics.store(counters, AWAITED, 1);
-      // An answer someone awaits keeps the process alive, like any other I/O.
-      worker.ref();
-      // Served before the worker could see that someone waits: it will not report it.
-      if (Atomics.load(counters, SERVED) >= asked || !running) answer(running ? Atomics.load(counters, SERVED) : Infinity);
-    });
   }
 
   /** Counts an ask, and wakes the worker when someone waits for it or the worker would not look on its own. */
@@ -160,7 +146,10 @@ export function startWalFlusher(db: TandemConnection, options: { onFailure?: (re
       if (!running) return Promise.resolve();
       // Awaited before the ask counts, so that the flush serving it reports back.
       Atomics.store(counters, AWAITED, 1);
-      return served(ask(true));
+      const asked = ask(true);
+      // An answer someone awaits keeps the process alive, like any other I/O.
+      worker.ref();
+      return new Promise((resolve) => waiting.push({ asked, resolve }));
     },
     schedule() {
       if (running) ask(false);
