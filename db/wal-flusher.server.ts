@@ -94,6 +94,16 @@ for (;;) {
 if (wal !== null) closeSync(wal);
 `;
 
+/**
+ * Whether a flush that saw `served` asks served ask number `asked`. The
+ * shared counter is 32 bits and wraps after about two billion asks (weeks of
+ * a busy server), so the two are compared by their distance, which stays far
+ * smaller than that.
+ */
+export function askServedBy(asked: number, served: number): boolean {
+  return ((served - asked) | 0) >= 0;
+}
+
 export function startWalFlusher(db: TandemConnection, options: { onFailure?: (reason: string) => void } = {}): WalFlusher {
   // An in-memory database has no file to flush.
   if (db.$client.memory) {
@@ -107,8 +117,10 @@ export function startWalFlusher(db: TandemConnection, options: { onFailure?: (re
   let running = true;
   let stopping = false;
 
-  function answer(served: number): void {
-    const [due, later] = [waiting.filter((waiter) => waiter.asked <= served), waiting.filter((waiter) => waiter.asked > served)];
+  /** Answers those whose ask a flush has served; `"all"` once the worker has ended. */
+  function answer(served: number | "all"): void {
+    const isServed = (asked: number) => served === "all" || askServedBy(asked, served);
+    const [due, later] = [waiting.filter((waiter) => isServed(waiter.asked)), waiting.filter((waiter) => !isServed(waiter.asked))];
     waiting = later;
     if (!waiting.length && running && !stopping) {
       Atomics.store(counters, AWAITED, 0);
@@ -133,7 +145,7 @@ export function startWalFlusher(db: TandemConnection, options: { onFailure?: (re
       // Without the worker the WAL reaches the disk at the next checkpoint; nobody waits for that.
       if (!stopping) options.onFailure?.("the WAL flusher's thread ended");
       running = false;
-      answer(Infinity);
+      answer("all");
       resolve();
     }),
   );
