@@ -9,10 +9,9 @@
  * PASSIVE checkpoints never block the writer; durability is unchanged, since
  * commits are in the WAL before anyone is answered.
  */
-import { Worker } from "node:worker_threads";
+import { startBackgroundWorker } from "./background-worker.server";
 import type { TandemConnection } from "./connection.server";
 
-// Plain JavaScript evaluated in the worker: it runs without the TypeScript loader.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
 const Database = require("better-sqlite3");
@@ -44,7 +43,7 @@ export function startCheckpointer(
 ): Checkpointer {
   const path = db.$client.name;
   if (db.$client.memory) return { stop: async () => {} };
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, intervalMs: options.intervalMs ?? 1_000 } });
+  const worker = startBackgroundWorker(WORKER_SOURCE, { path, intervalMs: options.intervalMs ?? 1_000 });
   worker.on("message", (message: { failure?: string }) => {
     if (message.failure) options.onFailure?.(message.failure);
   });

@@ -10,16 +10,15 @@
  * own connection (compactDocument, about 2 ms for 2,000 rows). The rows are
  * applied one by one in a single transaction: for 1,500 rows of triage edits,
  * 16 ms against 50 for merging them with Y.mergeUpdates first. Off the event
- * loop is not free on two shared cores: a long fold takes its core from the
- * clients. The worker never writes: a write from a second connection makes
+ * loop is not free on two shared cores: a long fold took its core from the
+ * clients, so the worker runs at the lowest priority. The worker never writes: a write from a second connection makes
  * the server's connection start its next transaction afresh, and in the sync
  * benchmark that next transaction, the first edit after a fold, stalled about
  * 10 ms.
  */
-import { Worker } from "node:worker_threads";
+import { startBackgroundWorker } from "./background-worker.server";
 import type { TandemConnection } from "./connection.server";
 
-// Plain JavaScript evaluated in the worker: it runs without the TypeScript loader.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
 const Database = require("better-sqlite3");
@@ -67,7 +66,7 @@ type WorkerReply = { job: number; rows?: number; snapshot?: Uint8Array; failure?
 /** The compactor for a database file; null for an in-memory database, which a worker cannot open (fold inline there). */
 export function startDocumentCompactor(db: TandemConnection): DocumentCompactor | null {
   if (db.$client.memory) return null;
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path: db.$client.name } });
+  const worker = startBackgroundWorker(WORKER_SOURCE, { path: db.$client.name });
   worker.unref();
   const waiting = new Map<number, { resolve(snapshot: DocumentSnapshot | null): void; reject(error: Error): void }>();
   let jobs = 0;

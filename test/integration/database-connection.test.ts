@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { getPriority, tmpdir } from "node:os";
 import { join } from "node:path";
 import { eq, sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { startCheckpointer } from "../../db/checkpointer.server";
+import { startDocumentCompactor } from "../../db/document-compactor.server";
 import { askServedBy, startWalFlusher, type WalFlusher } from "../../db/wal-flusher.server";
 import { closeDatabase, openDatabase, type TandemConnection } from "../../db/connection.server";
 import { preparedQuery } from "../../db/prepared.server";
@@ -63,6 +64,28 @@ describe("background checkpoints", () => {
     } finally {
       await checkpointer.stop();
     }
+  });
+});
+
+describe("background threads", () => {
+  /** This process's threads at the lowest CPU priority (nice 19), by thread id. */
+  const lowestPriorityThreads = () =>
+    readdirSync("/proc/self/task").filter((thread) => {
+      const stat = readFileSync(`/proc/self/task/${thread}/stat`, "utf8");
+      // Fields after the thread's name, which may hold spaces: the 19th field, nice, is the 17th of them.
+      return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16] === "19";
+    });
+
+  it.runIf(process.platform === "linux")("run checkpoints and folds at the lowest CPU priority, and leave the event loop's as it was", async () => {
+    const before = new Set(lowestPriorityThreads());
+    const started = () => lowestPriorityThreads().filter((thread) => !before.has(thread)).length;
+    const { db } = freshDatabase();
+    const checkpointer = startCheckpointer(db);
+    const compactor = startDocumentCompactor(db)!;
+    await expect.poll(started).toBe(2);
+    expect(getPriority()).toBe(0);
+    await Promise.all([checkpointer.stop(), compactor.stop()]);
+    await expect.poll(started).toBe(0);
   });
 });
 
