@@ -149,7 +149,6 @@ export async function startTandem(config: TandemConfig, log: (line: string) => v
   const sync = createSyncServer({
     db,
     compactor,
-    walFlusher,
     log,
     onLoad: (shared) => {
       inboxSync.onLoad(shared);

@@ -1,4 +1,5 @@
 import type { ChildProcess } from "node:child_process";
+import Database from "better-sqlite3";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -24,9 +25,9 @@ async function startTandemProcess(): Promise<TandemProcess> {
   return started;
 }
 
-function connect(port: number, token: string) {
-  const doc = new Y.Doc();
-  const provider = new WebsocketProvider(`ws://127.0.0.1:${port}/sync`, "draft/c-1017", doc, {
+/** A client of a draft; `doc` is the client's own copy, which outlives its connections. */
+function connect(port: number, token: string, documentName = "draft/c-1017", doc = new Y.Doc()) {
+  const provider = new WebsocketProvider(`ws://127.0.0.1:${port}/sync`, documentName, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     params: { token },
     disableBc: true,
@@ -70,5 +71,44 @@ describe("sync durability", () => {
     const missing = [...seen].filter((key) => !stored.has(key));
     expect(missing).toEqual([]);
     second.child.kill("SIGTERM");
+  }, 60_000);
+
+  it("gets back from its clients what a power cut took before the WAL reached the disk", async () => {
+    const name = "draft/c-1018";
+    const first = await startTandemProcess();
+    const writer = connect(first.port, first.token, name);
+    await writer.synced;
+    for (let i = 0; i < 20; i++) writer.doc.getMap("edits").set(`edit-${i}`, i);
+    const observer = connect(first.port, first.token, name);
+    await observer.synced;
+    await expect.poll(() => observer.doc.getMap("edits").size).toBe(20);
+    first.child.kill("SIGKILL");
+    await first.exited;
+    writer.provider.destroy();
+    observer.provider.destroy();
+
+    // The power cut: every commit of the document since the last checkpoint is gone from the disk.
+    const file = new Database(join(dir, "tandem.db"));
+    expect(file.prepare("delete from sync_updates where document_name = ?").run(name).changes).toBeGreaterThan(0);
+    file.close();
+
+    const second = await startTandemProcess();
+    const reader = connect(second.port, second.token, name);
+    await reader.synced;
+    expect(reader.doc.getMap("edits").size).toBe(0);
+    // The writer comes back with its copy; the server asks it for what it lacks, stores it and relays it.
+    const returning = connect(second.port, second.token, name, writer.doc);
+    await returning.synced;
+    await expect.poll(() => reader.doc.getMap("edits").size).toBe(20);
+    second.child.kill("SIGKILL");
+    await second.exited;
+    returning.provider.destroy();
+    reader.provider.destroy();
+
+    const third = await startTandemProcess();
+    const later = connect(third.port, third.token, name);
+    await later.synced;
+    expect(later.doc.getMap("edits").toJSON()).toEqual(writer.doc.getMap("edits").toJSON());
+    third.child.kill("SIGTERM");
   }, 60_000);
 });
