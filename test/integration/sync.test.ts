@@ -511,6 +511,23 @@ describe("the inbox document", () => {
     await expect.poll(() => sqlTriage("c-1022").tags?.split(",").sort()).toEqual(["billing", "churn-risk"]);
   });
 
+  it("writes every conversation to the database as it last stands while two reps keep editing, and after they stop", async () => {
+    const a = connect("inbox/demo");
+    const b = connect("inbox/demo");
+    await Promise.all([synced(a.provider), synced(b.provider)]);
+    const edited = ["c-1023", "c-1024", "c-1025", "c-1026", "c-1027", "c-1028"];
+    const priorities = ["low", "normal", "high", "urgent"] as const;
+    // Two reps, an edit every 10 ms for over three windows, across conversations and back to the same ones.
+    for (let i = 0; i < 200; i++) {
+      const [doc, rep] = i % 2 ? [a.doc, 1] : [b.doc, 2];
+      writeTriage(doc, edited[(i * 5) % edited.length]!, { priority: priorities[(i * 7) % 4] }, stamp(rep));
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await expect.poll(() => edited.map((id) => readTriage(b.doc, id)?.priority)).toEqual(edited.map((id) => readTriage(a.doc, id)?.priority));
+    const live = edited.map((id) => readTriage(a.doc, id)?.priority);
+    await expect.poll(() => edited.map((id) => sqlTriage(id).priority)).toEqual(live);
+  });
+
   it("shows a change made through the API live, and lets a closed conversation leave", async () => {
     const { doc, provider } = connect("inbox/demo");
     await synced(provider);
