@@ -27,8 +27,6 @@ const TANDEM = Symbol("tandem");
  * inside the second in which reports must see it.
  */
 const PROJECT_AFTER_MS = 600;
-/** After a window closes, what no edit has carried by then is projected by a timer: still well inside the second. */
-const CATCH_UP_AFTER_MS = 200;
 
 const asLive = (row: TriageRow) => ({
   assigneeId: row.assigneeId,
@@ -64,12 +62,7 @@ const KEPT_AS_WRITTEN: ReadonlySet<string> = new Set(["assigneeId", "teamId", "p
 interface LiveInbox {
   shared: SharedDocument;
   edits: Map<string, number | null>;
-  /** Those of them whose window has closed, in the order they are written. */
-  due: string[];
-  /** Whether the next edit's turn already carries a projection. */
-  riding: boolean;
-  window?: NodeJS.Timeout;
-  catchUp?: NodeJS.Timeout;
+  timer?: NodeJS.Timeout;
 }
 
 export function connectInboxSync(services: InboxServices) {
@@ -141,43 +134,21 @@ export function connectInboxSync(services: InboxServices) {
     for (const publicId of [...inbox.edits.keys()]) projectOne(inbox, publicId);
   }
 
-  /** Projects the first conversation due; returns whether any is left. */
-  function projectDue(inbox: LiveInbox): boolean {
-    const publicId = inbox.due.shift();
-    if (publicId === undefined || inboxes.get(inbox.shared.workspaceId) !== inbox) return false;
-    projectOne(inbox, publicId);
-    return inbox.due.length > 0;
-  }
-
   /**
-   * Closes a window: its conversations are due. Each edit that comes after
-   * carries one of them, written right after that edit was relayed: the
-   * code and data a write needs are warm then, and nobody waits (on an
-   * otherwise quiet server a write cost about 0.7 ms cold, 0.13 warm, and
-   * every edit that arrived during one waited for it). Whatever no edit has
-   * carried after a short while is written one per timer turn, so that
-   * between two the loop reads and relays the updates that came in. A
-   * conversation edited again after its write waits for the next window:
-   * under steady edits each is written about once a window.
+   * Projects the conversations that were waiting when the window closed, one
+   * per timer turn of the event loop. Between two, the loop reads and relays
+   * the updates that came in, which is what other reps wait on: an update
+   * waits at most for the one projection it arrived during. (An immediate
+   * would run before the relay of what arrived meanwhile, and so put a second
+   * projection in its way.) A conversation edited again after its turn waits
+   * for the next window: under steady edits the drain ends instead of
+   * writing each edit as it comes.
    */
-  function closeWindow(inbox: LiveInbox): void {
-    inbox.window = undefined;
-    inbox.due = [...new Set([...inbox.due, ...inbox.edits.keys()])];
-    clearTimeout(inbox.catchUp);
-    const catchUp = () => {
-      if (projectDue(inbox)) inbox.catchUp = setTimeout(catchUp, 0);
-    };
-    inbox.catchUp = setTimeout(catchUp, CATCH_UP_AFTER_MS);
-  }
-
-  /** Lets the edit being applied carry a due conversation's write, after its relay (which ends the turn when edits are merged). */
-  function rideAlong(inbox: LiveInbox): void {
-    if (inbox.riding || !inbox.due.length) return;
-    inbox.riding = true;
-    setImmediate(() => {
-      inbox.riding = false;
-      projectDue(inbox);
-    });
+  function drain(inbox: LiveInbox, due: string[]): void {
+    const publicId = due.shift();
+    if (publicId === undefined || inboxes.get(inbox.shared.workspaceId) !== inbox) return;
+    projectOne(inbox, publicId);
+    if (due.length) setTimeout(() => drain(inbox, due), 0);
   }
 
   services.events.on("conversation.changed", ({ workspaceId, conversationId }) => {
@@ -194,11 +165,10 @@ export function connectInboxSync(services: InboxServices) {
     onLoad(shared: SharedDocument): void {
       if (parseDocName(shared.name)?.kind !== "inbox") return;
       mirror(shared);
-      const inbox: LiveInbox = { shared, edits: new Map(), due: [], riding: false };
+      const inbox: LiveInbox = { shared, edits: new Map() };
       inboxes.set(shared.workspaceId, inbox);
       shared.doc.on("destroy", () => {
-        clearTimeout(inbox.window);
-        clearTimeout(inbox.catchUp);
+        clearTimeout(inbox.timer);
         if (inboxes.get(shared.workspaceId) === inbox) inboxes.delete(shared.workspaceId);
         // What clients edited last reaches the database before the document goes.
         flush(inbox);
@@ -210,8 +180,10 @@ export function connectInboxSync(services: InboxServices) {
           const keys = event.path.length === 0 ? [...event.changes.keys.keys()] : [String(event.path[0])];
           for (const publicId of keys) inbox.edits.set(publicId, actor);
         }
-        rideAlong(inbox);
-        inbox.window ??= setTimeout(() => closeWindow(inbox), PROJECT_AFTER_MS);
+        inbox.timer ??= setTimeout(() => {
+          inbox.timer = undefined;
+          drain(inbox, [...inbox.edits.keys()]);
+        }, PROJECT_AFTER_MS);
       });
     },
   };
