@@ -11,10 +11,10 @@
  * applied one by one in a single transaction: for 1,500 rows of triage edits,
  * 16 ms against 50 for merging them with Y.mergeUpdates first. Off the event
  * loop is not free on two shared cores: a long fold took its core from the
- * clients, so the worker runs at the lowest priority. The worker never writes: a write from a second connection makes
- * the server's connection start its next transaction afresh, and in the sync
- * benchmark that next transaction, the first edit after a fold, stalled about
- * 10 ms.
+ * clients, so the worker runs at the lowest priority. The worker never
+ * writes: a write from a second connection makes the server's connection
+ * start its next transaction afresh, and in the sync benchmark that next
+ * transaction, the first edit after a fold, stalled about 10 ms.
  */
 import { startBackgroundWorker } from "./background-worker.server";
 import type { TandemConnection } from "./connection.server";

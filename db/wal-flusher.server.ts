@@ -90,9 +90,8 @@ export function startWalFlusher(db: TandemConnection, options: { onFailure?: (re
 
   /** Answers those whose ask a flush has served; `"all"` once the worker has ended. */
   function answer(served: number | "all"): void {
-    const isServed = (asked: number) => served === "all" || askServedBy(asked, served);
-    const [due, later] = [waiting.filter((waiter) => isServed(waiter.asked)), waiting.filter((waiter) => !isServed(waiter.asked))];
-    waiting = later;
+    const due = waiting.filter((waiter) => served === "all" || askServedBy(waiter.asked, served));
+    waiting = waiting.filter((waiter) => !due.includes(waiter));
     if (!waiting.length && running && !stopping) worker.unref();
     for (const waiter of due) waiter.resolve();
   }

@@ -25,6 +25,13 @@ async function startTandemProcess(): Promise<TandemProcess> {
   return started;
 }
 
+/** Kills the server as a crash would, and lets its clients go. */
+async function crash(server: TandemProcess, ...clients: { provider: WebsocketProvider }[]): Promise<void> {
+  server.child.kill("SIGKILL");
+  await server.exited;
+  for (const client of clients) client.provider.destroy();
+}
+
 /** A client of a draft; `doc` is the client's own copy, which outlives its connections. */
 function connect(port: number, token: string, documentName = "draft/c-1017", doc = new Y.Doc()) {
   const provider = new WebsocketProvider(`ws://127.0.0.1:${port}/sync`, documentName, doc, {
@@ -57,11 +64,8 @@ describe("sync durability", () => {
       }
     })();
     await expect.poll(() => seen.size, { timeout: 10_000 }).toBeGreaterThan(100);
-    first.child.kill("SIGKILL");
+    await crash(first, writer, observer);
     await burst;
-    await first.exited;
-    writer.provider.destroy();
-    observer.provider.destroy();
     expect(seen.size).toBeGreaterThan(100);
 
     const second = await startTandemProcess();
@@ -82,10 +86,7 @@ describe("sync durability", () => {
     const observer = connect(first.port, first.token, name);
     await observer.synced;
     await expect.poll(() => observer.doc.getMap("edits").size).toBe(20);
-    first.child.kill("SIGKILL");
-    await first.exited;
-    writer.provider.destroy();
-    observer.provider.destroy();
+    await crash(first, writer, observer);
 
     // The power cut: every commit of the document since the last checkpoint is gone from the disk.
     const file = new Database(join(dir, "tandem.db"));
@@ -100,10 +101,7 @@ describe("sync durability", () => {
     const returning = connect(second.port, second.token, name, writer.doc);
     await returning.synced;
     await expect.poll(() => reader.doc.getMap("edits").size).toBe(20);
-    second.child.kill("SIGKILL");
-    await second.exited;
-    returning.provider.destroy();
-    reader.provider.destroy();
+    await crash(second, returning, reader);
 
     const third = await startTandemProcess();
     const later = connect(third.port, third.token, name);
