@@ -53,6 +53,18 @@
  * how much of the load each carried; Tandem merges the edits that arrive in
  * one turn of its event loop into one frame per socket.
  *
+ * What sets the 10-rep tail, from server timestamps joined to the reps' edits:
+ * a few stalls a window of 3 to 8 ms, each holding up one edit for every
+ * observer, in the generator or in the server alike, and as many for the
+ * other servers; none came during a projection or a checkpoint. Tandem's
+ * p99 is such a stall plus its ordinary latency, and that is where it pays
+ * for storing before relaying: about 0.15 ms more CPU for each edit (the
+ * SQLite commit, 150 µs with the caches cold after 20 ms idle, 50 µs back to
+ * back). And this VM halts an idle vCPU at once, so the relay's first write,
+ * which wakes the generator, takes 0.2 to 0.3 ms (later writes 0.01 to 0.02);
+ * y-websocket's LevelDB threads, which write after the relay, keep it near
+ * 0.05 ms for that server (without its persistence, 0.2 ms like Tandem's).
+ *
  * Env knobs: BENCH_SYNC_REPS ("10,50,200"), BENCH_SYNC_SECONDS (10: the measured
  * window, after 3 s of warm-up), BENCH_SYNC_SERVERS (all three; a subset such as
  * "hocuspocus,y-websocket"), BENCH_SYNC_OBSERVERS (10), BENCH_SYNC_WORKERS
