@@ -53,17 +53,23 @@
  * how much of the load each carried; Tandem merges the edits that arrive in
  * one turn of its event loop into one frame per socket.
  *
- * What sets the 10-rep tail, from server timestamps joined to the reps' edits:
- * a few stalls a window of 3 to 8 ms, each holding up one edit for every
- * observer, in the generator or in the server alike, and as many for the
- * other servers; none came during a projection or a checkpoint. Tandem's
- * p99 is such a stall plus its ordinary latency, and that is where it pays
- * for storing before relaying: about 0.15 ms more CPU for each edit (the
- * SQLite commit, 150 µs with the caches cold after 20 ms idle, 50 µs back to
- * back). And this VM halts an idle vCPU at once, so the relay's first write,
- * which wakes the generator, takes 0.2 to 0.3 ms (later writes 0.01 to 0.02);
- * y-websocket's LevelDB threads, which write after the relay, keep it near
- * 0.05 ms for that server (without its persistence, 0.2 ms like Tandem's).
+ * What sets the 10-rep tail, from server timestamps joined to the reps' edits
+ * and from the kernel's scheduler trace (perf sched): a few stalls a window of
+ * 3 to 8 ms, each holding up one edit for every observer, in the generator or
+ * in the server alike, and as many for the other servers; none came during a
+ * projection or a checkpoint (with checkpoints off, Tandem's p99 was no
+ * better). Tandem pays for storing before relaying: the SQLite commit, 150 to
+ * 200 µs with the caches cold after 20 ms idle, 50 µs back to back. Then the
+ * two cores make it dearer: the scheduler wakes the generator on the server's
+ * core, where in the trace it preempted Tandem after each of its first
+ * writes but waited for y-websocket's relay to end, so Tandem's first four
+ * writes took 363, 180, 93 and 42 µs (p50) against y-websocket's 141, 45, 31
+ * and 26. With the generator under SCHED_BATCH, which never preempts on
+ * waking (as reps on other machines would not), Tandem's p99 went from 8.4
+ * to 6.9 ms and y-websocket's stayed at 6.2. It did not help Tandem to
+ * keep another thread busy after the relay, as y-websocket's LevelDB writes
+ * do (p99 7.6 to 8.4 ms), or to commit on a worker thread while the update
+ * is applied (7.7 to 7.9 ms).
  *
  * Env knobs: BENCH_SYNC_REPS ("10,50,200"), BENCH_SYNC_SECONDS (10: the measured
  * window, after 3 s of warm-up), BENCH_SYNC_SERVERS (all three; a subset such as
